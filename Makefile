@@ -1,0 +1,31 @@
+# The two commands of the README: `make run` and `make test`.
+# Both install missing Debian packages, configure and build in build/ with -j2.
+BUILD ?= build
+JOBS ?= 2
+CMAKE_FLAGS ?=
+
+.PHONY: all deps configure build run test clean format
+
+all: build
+
+deps:
+	@contrib/install-deps.sh
+
+configure: deps
+	@cmake -S . -B $(BUILD) $(CMAKE_FLAGS) >/dev/null
+
+build: configure
+	@cmake --build $(BUILD) -j$(JOBS) -- --no-print-directory
+
+# Foreground daemon on embedded defaults (monitor-only policies/default.toml).
+run: build
+	$(BUILD)/alignd serve $(if $(CONFIG),-c $(CONFIG),)
+
+test: build
+	cd $(BUILD) && ctest --output-on-failure -j1 $(CTEST_FLAGS)
+
+format:
+	clang-format -i $$(git ls-files 'src/*.cc' 'src/*.h' 'tests/*.cc' 'tests/*.h')
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,33 @@
+// alignd SUBCOMMAND dispatch and --help.
+#include "app/cli.h"
+
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+namespace alignd {
+
+static const char* kUsage =
+    "usage: alignd <command> [options]\n"
+    "\n"
+    "commands:\n"
+    "  serve [-c FILE]            run the milter daemon in the foreground\n"
+    "  eval [options] MESSAGE     evaluate one message offline, as the milter would\n"
+    "  keygen --domain D --selector S [--type rsa|ed25519] [--bits N] [--out DIR]\n"
+    "                             write a DKIM signing key and print its DNS record\n"
+    "  config check [-c FILE]     validate the configuration and policy files\n"
+    "  report send [options]      build and send the DMARC aggregate reports that are due\n"
+    "\n"
+    "`alignd COMMAND --help` describes each command's options.\n";
+
+int cli_main(int argc, char** argv) {
+  if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")) {
+    std::fputs(kUsage, argc < 2 ? stderr : stdout);
+    return argc < 2 ? 2 : 0;
+  }
+  std::string cmd = argv[1];
+  std::fprintf(stderr, "alignd: unknown command '%s'\n%s", cmd.c_str(), kUsage);
+  return 2;
+}
+
+}  // namespace alignd

@@ -1,0 +1,48 @@
+// The compiled TOML policy rules. decide() is pure: Evidence in, Verdict out.
+// Rules are ordered, first match wins; no rule matched = accept (monitor).
+// Loading reads no files: the caller passes each file's path and text.
+#pragma once
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "core/evidence.h"
+#include "core/verdict.h"
+
+namespace alignd {
+
+struct PolicySource {
+  std::string path;  // for error messages: path:line:column
+  std::string text;  // TOML
+};
+
+// Thrown by PolicyEngine::compile; what() names path:line:column and the valid choices.
+struct PolicyError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+class PolicyEngine {
+ public:
+  PolicyEngine();  // no rules: accept everything (monitor mode)
+  ~PolicyEngine();
+  PolicyEngine(PolicyEngine&&) noexcept;
+  PolicyEngine& operator=(PolicyEngine&&) noexcept;
+
+  static PolicyEngine compile(const std::vector<PolicySource>& sources);
+
+  // End of message: the full decision.
+  Verdict decide(const Evidence& ev) const;
+  // At MAIL FROM, only connection + SPF known: a rule may ask for the early
+  // SPF reject (550 5.7.23) or defer (451 4.7.24) of RFC 7372. nullopt = go on.
+  std::optional<Verdict> decide_mail_from(const Evidence& ev) const;
+
+  size_t rule_count() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace alignd

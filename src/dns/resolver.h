@@ -1,0 +1,25 @@
+// The one DNS interface every check goes through (SPF via the libspf2 adapter,
+// DKIM key lookups via the libopendkim adapter, DMARC directly).
+// Implementations: UnboundResolver (libunbound, shared, thread-safe),
+// ZoneResolver (local master-file data), and decorators (per-message budget).
+// No code outside src/dns performs DNS.
+#pragma once
+#include <string_view>
+
+#include "core/dns_types.h"
+
+namespace alignd {
+
+class Resolver {
+ public:
+  virtual ~Resolver() = default;
+  // Thread-safe. Never throws for DNS conditions: they come back as DnsStatus.
+  virtual DnsAnswer query(std::string_view name, RrType type) = 0;
+
+  // Adapter for pure core code that takes a DnsLookup function.
+  DnsLookup as_lookup() {
+    return [this](std::string_view n, RrType t) { return query(n, t); };
+  }
+};
+
+}  // namespace alignd
