@@ -26,6 +26,12 @@ int cli_main(int argc, char** argv) {
     return argc < 2 ? 2 : 0;
   }
   std::string cmd = argv[1];
+  struct Entry { const char* name; int (*fn)(int, char**); };
+  static const Entry kCommands[] = {{"serve", cmd_serve}, {"eval", cmd_eval},
+                                    {"keygen", cmd_keygen}, {"config", cmd_config},
+                                    {"report", cmd_report}};
+  for (const auto& e : kCommands)
+    if (cmd == e.name) return e.fn(argc - 1, argv + 1);
   std::fprintf(stderr, "alignd: unknown command '%s'\n%s", cmd.c_str(), kUsage);
   return 2;
 }
