@@ -9,7 +9,10 @@ namespace alignd {
 
 struct HeaderField {
   std::string name;   // as received, e.g. "From"
-  std::string value;  // as received, without the name and colon; may contain CRLF + WSP
+  // Everything after the colon, verbatim: the leading space is kept (the milter
+  // negotiates SMFIP_HDR_LEADSPC) and folded lines are joined with CRLF, so
+  // name + ":" + value + CRLF is the field exactly as it was on the wire.
+  std::string value;
 };
 
 using HeaderList = std::vector<HeaderField>;

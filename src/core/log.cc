@@ -1,0 +1,61 @@
+// Log sink plumbing; see log.h. The default sink is stderr (journald reads it).
+#include "core/log.h"
+
+#include <atomic>
+#include <cstdio>
+#include <mutex>
+
+namespace alignd {
+namespace {
+std::mutex g_mu;
+LogSink g_sink;
+std::atomic<int> g_verbosity{0};
+
+const char* level_name(LogLevel l) {
+  switch (l) {
+    case LogLevel::Error: return "error";
+    case LogLevel::Warning: return "warning";
+    case LogLevel::Info: return "info";
+    case LogLevel::Debug: return "debug";
+  }
+  return "info";
+}
+}  // namespace
+
+void set_log_sink(LogSink sink) {
+  std::lock_guard lock(g_mu);
+  g_sink = std::move(sink);
+}
+
+void set_log_verbosity(int v) { g_verbosity = v; }
+
+bool log_enabled(LogLevel l) { return static_cast<int>(l) <= 2 + g_verbosity.load(); }
+
+void log_line(LogLevel l, std::string_view msg) {
+  if (!log_enabled(l)) return;
+  std::lock_guard lock(g_mu);
+  if (g_sink) {
+    g_sink(l, msg);
+    return;
+  }
+  std::fprintf(stderr, "alignd[%s]: %.*s\n", level_name(l), static_cast<int>(msg.size()),
+               msg.data());
+}
+
+std::string kv(std::string_view key, std::string_view value) {
+  bool quote = value.empty();
+  for (char c : value)
+    if (c == ' ' || c == '"' || c == '=' || static_cast<unsigned char>(c) < 0x20) quote = true;
+  std::string out(key);
+  out += '=';
+  if (!quote) return out.append(value);
+  out += '"';
+  for (char c : value) {
+    if (c == '"' || c == '\\') out += '\\';
+    if (static_cast<unsigned char>(c) < 0x20) continue;
+    out += c;
+  }
+  return out += '"';
+}
+
+}  // namespace alignd
