@@ -4,6 +4,8 @@
 #include <optional>
 #include <string>
 
+#include <string_view>
+
 #include "core/outcome.h"
 
 namespace alignd {
@@ -26,6 +28,9 @@ struct DmarcResult {
   bool dkim_aligned = false;
   std::string aligned_dkim_domain; // d= of the first aligned passing signature
   std::string reason;              // human-readable summary
+  // Filled after the policy decision: "none" | "quarantine" | "reject" as applied
+  // (RFC 9990 disposition), for Authentication-Results "dis=" and reports.
+  std::string applied_disposition;
 };
 
 }  // namespace alignd
