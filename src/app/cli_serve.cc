@@ -1,13 +1,133 @@
-// alignd serve — under construction (see the open issues).
-#include <cstdio>
+// alignd serve: the milter daemon, in the foreground. Loads the configuration,
+// opens the socket, drops privileges, tells systemd it is ready, reloads on
+// SIGHUP (a bad new configuration is logged and the old one stays) and drains
+// on SIGTERM.
+#include <signal.h>
+#include <systemd/sd-daemon.h>
 
+#include <cstdio>
+#include <thread>
+
+#include "app/args.h"
 #include "app/cli.h"
+#include "app/privileges.h"
+#include "app/runtime_loader.h"
+#include "core/log.h"
+#include "milter/callbacks.h"
+#include "milter/services.h"
 
 namespace alignd {
+namespace {
 
-int cmd_serve(int, char**) {
-  std::fputs("alignd serve: not built yet\n", stderr);
-  return 2;
+const char* kHelp =
+    "usage: alignd serve [-c FILE] [-v]\n"
+    "\n"
+    "Runs the milter in the foreground. Without -c it reads /etc/alignd/alignd.toml\n"
+    "if present, else runs on embedded defaults (socket unix:/run/alignd/milter.sock,\n"
+    "monitor-only policy). SIGHUP reloads configuration, policies and keys; SIGTERM\n"
+    "stops after in-flight messages finish.\n"
+    "\n"
+    "  -c, --config FILE   configuration file (TOML)\n"
+    "  -v                  more logging (repeat for more)\n";
+
+void print_postfix_lines(const Config& cfg) {
+  std::string sock = cfg.milter.socket;
+  if (sock.rfind("inet:", 0) == 0) {
+    // libmilter "inet:PORT@HOST" is Postfix "inet:HOST:PORT".
+    auto at = sock.find('@');
+    std::string port = sock.substr(5, at == std::string::npos ? std::string::npos : at - 5);
+    std::string host = at == std::string::npos ? "127.0.0.1" : sock.substr(at + 1);
+    sock = "inet:" + host + ":" + port;
+  } else if (sock.rfind("local:", 0) == 0) {
+    sock = "unix:" + sock.substr(6);
+  }
+  std::printf(
+      "alignd is listening on %s. To wire Postfix, run:\n"
+      "  postconf -e 'smtpd_milters = %s' 'non_smtpd_milters = %s' \\\n"
+      "    'milter_default_action = tempfail' 'milter_protocol = 6'\n"
+      "  postconf -F 'smtp/inet/chroot = n'   # the socket is outside Postfix's chroot\n"
+      "  postfix reload\n",
+      cfg.milter.socket.c_str(), sock.c_str(), sock.c_str());
+  std::fflush(stdout);
+}
+
+void reload_loop(const std::string& config_path, RuntimeHolder& holder, Services& services) {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGHUP);
+  for (;;) {
+    int sig = sigwaitinfo(&set, nullptr);
+    if (sig != SIGHUP) continue;
+    sd_notify(0, "RELOADING=1");
+    try {
+      Config cfg = load_config_or_default(config_path);
+      auto rt = load_runtime(cfg, services);
+      holder.set(rt);
+      set_log_verbosity(cfg.log.verbosity);
+      log_info("reload: configuration loaded" +
+               (cfg.source.empty() ? std::string(" (defaults)") : " from " + cfg.source) + ", " +
+               std::to_string(rt->policy.rule_count()) + " policy rules");
+    } catch (const std::exception& e) {
+      log_error(std::string("reload failed, keeping the previous configuration: ") + e.what());
+    }
+    sd_notify(0, "READY=1");
+  }
+}
+
+}  // namespace
+
+int cmd_serve(int argc, char** argv) {
+  std::string config_path;
+  int verbosity = 0;
+  try {
+    Args args(argc, argv, {"-c", "--config"}, {"-v", "-h", "--help"});
+    if (args.has("-h") || args.has("--help")) {
+      std::fputs(kHelp, stdout);
+      return 0;
+    }
+    if (!args.positional().empty()) throw UsageError("unexpected argument " + args.positional()[0]);
+    config_path = args.get_or("-c", args.get_or("--config", ""));
+    verbosity = args.count("-v");
+  } catch (const UsageError& e) {
+    std::fprintf(stderr, "alignd serve: %s\n%s", e.what(), kHelp);
+    return 2;
+  }
+  // Block the signals before any thread starts, so that every thread inherits
+  // the mask: SIGHUP goes to reload_loop, SIGTERM/SIGINT to libmilter's thread.
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGHUP);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  signal(SIGPIPE, SIG_IGN);
+
+  Services services;
+  std::unique_ptr<RuntimeHolder> holder;
+  Config cfg;
+  try {
+    cfg = load_config_or_default(config_path);
+    set_log_verbosity(std::max(cfg.log.verbosity, verbosity));
+    holder = std::make_unique<RuntimeHolder>(load_runtime(cfg, services));
+    MilterOptions mo{cfg.milter.socket, cfg.milter.timeout_s, cfg.milter.socket_owner,
+                     cfg.milter.socket_group, cfg.milter.socket_mode};
+    milter_open(mo, *holder);
+    drop_privileges(cfg.milter.user);
+  } catch (const std::exception& e) {
+    log_error(std::string("cannot start: ") + e.what());
+    return 1;
+  }
+  print_postfix_lines(cfg);
+  log_info("started " + kv("socket", cfg.milter.socket) + " " +
+           kv("config", cfg.source.empty() ? "(defaults)" : cfg.source) + " " +
+           kv("authserv_id", cfg.authserv_id) + " " +
+           kv("rules", std::to_string(holder->get()->policy.rule_count())));
+  std::thread(reload_loop, config_path, std::ref(*holder), std::ref(services)).detach();
+  sd_notify(0, "READY=1");
+  int rc = milter_run();
+  sd_notify(0, "STOPPING=1");
+  log_info("stopped");
+  return rc;
 }
 
 }  // namespace alignd

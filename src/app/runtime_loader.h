@@ -1,0 +1,30 @@
+// Builds a Runtime from a Config: parses trusted networks, expands and compiles
+// the policy files, loads signing keys and zone data, sets up the resolver.
+// Throws std::runtime_error naming the file/key at fault; the caller keeps the
+// old Runtime on a failed reload.
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app/config.h"
+#include "milter/runtime.h"
+
+namespace alignd {
+
+struct LoadOptions {
+  std::string dns_zone_override;  // eval --dns-zone: this file is the whole DNS
+};
+
+std::shared_ptr<const Runtime> load_runtime(const Config& cfg, Services& services,
+                                            const LoadOptions& opts = {});
+
+// Expands the globs of [policy] files into sorted file lists (a pattern that
+// matches nothing is an error, so a typo does not silently disable rules).
+std::vector<std::string> expand_policy_files(const std::vector<std::string>& patterns);
+
+// The config file `serve`, `eval` and `config check` use: -c FILE, else
+// /etc/alignd/alignd.toml when it exists, else the embedded defaults.
+Config load_config_or_default(const std::string& path_or_empty);
+
+}  // namespace alignd

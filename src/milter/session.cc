@@ -1,0 +1,169 @@
+// Session: per-connection state machine; see session.h. The whole judgement of
+// one message is on_eom(), top to bottom.
+#include "milter/session.h"
+
+#include "core/ar_builder.h"
+#include "core/auth_results.h"
+#include "core/log.h"
+#include "core/text.h"
+
+namespace alignd {
+
+struct MessageContext {
+  std::shared_ptr<const Runtime> rt;  // snapshot for this message's whole life
+  Evidence ev;
+};
+
+std::string envelope_address(std::string_view arg) {
+  arg = trim(arg);
+  if (!arg.empty() && arg.front() == '<') {
+    auto end = arg.find('>');
+    arg = arg.substr(1, end == std::string_view::npos ? std::string_view::npos : end - 1);
+  }
+  // RFC 5321 §4.1.2 source routes "@a,@b:user@host" are obsolete: keep the mailbox.
+  if (!arg.empty() && arg.front() == '@') {
+    auto colon = arg.find(':');
+    if (colon != std::string_view::npos) arg = arg.substr(colon + 1);
+  }
+  return std::string(trim(arg));
+}
+
+Session::Session(const RuntimeHolder& runtimes) : runtimes_(runtimes) {}
+Session::~Session() = default;
+
+std::shared_ptr<const Runtime> Session::connection_runtime() const { return runtimes_.get(); }
+
+StageReply Session::on_connect(std::string_view hostname, std::string_view ip) {
+  conn_ = {};
+  conn_.client_ip = std::string(ip);
+  conn_.client_ptr = std::string(hostname);
+  // A local submission (no client address, e.g. Postfix non_smtpd_milters) is ours.
+  conn_.trusted = ip.empty() || connection_runtime()->is_trusted(ip);
+  return StageReply::go();
+}
+
+StageReply Session::on_helo(std::string_view helo) {
+  conn_.helo = std::string(trim(helo));
+  return StageReply::go();
+}
+
+StageReply Session::on_mail_from(std::string_view addr, std::string_view auth_user,
+                                 std::string_view queue_id) {
+  msg_ = std::make_unique<MessageContext>();
+  msg_->rt = runtimes_.get();
+  Evidence& ev = msg_->ev;
+  ev.client_ip = conn_.client_ip;
+  ev.client_ptr = conn_.client_ptr;
+  ev.helo = conn_.helo;
+  // Re-classify under this message's configuration (a reload may have changed it).
+  ev.trusted = conn_.client_ip.empty() || msg_->rt->is_trusted(conn_.client_ip);
+  ev.authenticated = !auth_user.empty();
+  ev.auth_user = std::string(auth_user);
+  ev.queue_id = std::string(queue_id);
+  ev.mail_from = envelope_address(addr);
+  if (auto early = msg_->rt->policy.decide_mail_from(ev)) {
+    if (early->action == Action::Reject || early->action == Action::TempFail) {
+      StageReply r;
+      r.kind = early->action == Action::Reject ? StageReply::Reject : StageReply::TempFail;
+      r.reply = early->reply;
+      log_info("stage=mail_from " + kv("client", ev.client_ip) + " " + kv("from", ev.mail_from) +
+               " " + kv("rule", early->rule) + " " + kv("reply", early->reply.str()));
+      msg_.reset();
+      return r;
+    }
+  }
+  return StageReply::go();
+}
+
+StageReply Session::on_rcpt(std::string_view addr) {
+  if (msg_) msg_->ev.rcpt_to.push_back(envelope_address(addr));
+  return StageReply::go();
+}
+
+StageReply Session::on_header(std::string_view name, std::string_view value) {
+  if (!msg_) return StageReply::go();
+  // Keep the field verbatim with CRLF line breaks (header.h): MTAs hand folded
+  // values to milters with bare LF.
+  std::string v;
+  v.reserve(value.size() + 8);
+  for (size_t i = 0; i < value.size(); ++i) {
+    if (value[i] == '\n' && (i == 0 || value[i - 1] != '\r')) v += '\r';
+    v += value[i];
+  }
+  msg_->ev.headers.push_back({std::string(name), std::move(v)});
+  return StageReply::go();
+}
+
+StageReply Session::on_eoh() { return StageReply::go(); }
+
+StageReply Session::on_body(std::string_view) { return StageReply::go(); }
+
+EomActions Session::on_eom(std::string_view queue_id) {
+  EomActions out;
+  if (!msg_) return out;
+  const Runtime& rt = *msg_->rt;
+  Evidence& ev = msg_->ev;
+  if (!queue_id.empty()) ev.queue_id = std::string(queue_id);
+
+  // 1. Decide (pure): first matching rule, else accept.
+  Verdict v = rt.policy.decide(ev);
+
+  // 2. Authentication-Results: drop every field that claims our authserv-id
+  //    (RFC 8601 §5), then put ours on top.
+  int index_by_name = 0;
+  for (const auto& h : ev.headers) {
+    if (!iequals(h.name, "Authentication-Results")) continue;
+    ++index_by_name;
+    if (claims_authserv_id(h.value, rt.config.authserv_id))
+      out.remove.push_back({h.name, index_by_name, h.value});
+  }
+  AuthResults ar = build_auth_results(ev, rt.config.authserv_id);
+  out.insert_top.push_back({"Authentication-Results", " " + ar.format("\r\n")});
+
+  // 3. Carry out the verdict.
+  switch (v.action) {
+    case Action::Accept: break;
+    case Action::Tag: {
+      for (const auto& h : v.add_headers) out.append.push_back(h);
+      if (!v.subject_prefix.empty()) {
+        int subj = 0;
+        for (const auto& h : ev.headers) {
+          if (!iequals(h.name, "Subject")) continue;
+          ++subj;
+          out.change.push_back({h.name, subj, " " + v.subject_prefix + " " +
+                                                  std::string(trim(h.value))});
+          break;
+        }
+        if (subj == 0) out.append.push_back({"Subject", " " + v.subject_prefix});
+      }
+      break;
+    }
+    case Action::Quarantine: out.quarantine_reason = v.quarantine_reason; break;
+    case Action::Reject:
+    case Action::TempFail: break;
+  }
+
+  // 4. One summary line a message.
+  std::string line = kv("queue", ev.queue_id) + " " + kv("client", ev.client_ip) + " " +
+                     kv("from", ev.mail_from) + " " +
+                     kv("direction", ev.outbound() ? "outbound" : "inbound");
+  if (ev.authenticated) line += " " + kv("auth", ev.auth_user);
+  if (ev.spf_mailfrom.checked) line += " " + kv("spf", to_string(ev.spf_mailfrom.result));
+  for (const auto& d : ev.dkim) line += " " + kv("dkim", std::string(to_string(d.result)) + ":" + d.domain);
+  if (ev.dmarc.evaluated)
+    line += " " + kv("header_from", ev.dmarc.author_domain) + " " +
+            kv("dmarc", to_string(ev.dmarc.result));
+  line += " " + kv("verdict", to_string(v.action));
+  if (!v.rule.empty()) line += " " + kv("rule", v.rule);
+  if (!v.reply.empty()) line += " " + kv("reply", v.reply.str());
+  log_info(line);
+
+  out.verdict = std::move(v);
+  last_evidence_ = std::move(ev);
+  msg_.reset();
+  return out;
+}
+
+void Session::on_abort() { msg_.reset(); }
+
+}  // namespace alignd

@@ -1,0 +1,30 @@
+// Tests for core/message.h.
+#include <catch2/catch.hpp>
+
+#include "core/message.h"
+
+using namespace alignd;
+
+TEST_CASE("splits headers and body, LF becomes CRLF, folding kept verbatim") {
+  auto m = parse_message("From: a@example.com\nSubject: hello\n  world\n\nbody line\n");
+  REQUIRE(m.headers.size() == 2);
+  CHECK(m.headers[0].name == "From");
+  CHECK(m.headers[0].value == " a@example.com");
+  CHECK(m.headers[1].value == " hello\r\n  world");
+  CHECK(m.body == "body line\r\n");
+}
+
+TEST_CASE("edge cases") {
+  CHECK(parse_message("").headers.empty());
+  auto no_body = parse_message("A: b\r\n");
+  CHECK(no_body.headers.size() == 1);
+  CHECK(no_body.body.empty());
+  auto junk = parse_message("A: b\nnot a header\nmore\n");
+  CHECK(junk.headers.size() == 1);
+  CHECK(junk.body == "not a header\r\nmore\r\n");
+  auto colon_first = parse_message(": x\n\nb");
+  CHECK(colon_first.headers.empty());
+  auto empty_value = parse_message("X-Empty:\n\n");
+  REQUIRE(empty_value.headers.size() == 1);
+  CHECK(empty_value.headers[0].value.empty());
+}
