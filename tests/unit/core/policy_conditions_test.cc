@@ -1,0 +1,219 @@
+// Every condition of the policy language (docs/policy.md), matched and not
+// matched, through PolicyEngine::decide on varied Evidence.
+#include <catch2/catch.hpp>
+
+#include <functional>
+
+#include "policy_test_util.h"
+
+using namespace alignd;
+using alignd::testing::compile_policy;
+using alignd::testing::failing_mail;
+using alignd::testing::passing_mail;
+
+namespace {
+
+struct Case {
+  const char* when;                      // TOML inline table
+  std::function<void(Evidence&)> setup;  // changes to failing_mail()
+  bool want;
+};
+
+void none(Evidence&) {}
+
+void run(const Case& c) {
+  std::string text = std::string("[[rule]]\nname = \"r\"\naction = \"tag\"\n") +
+                     "add_header = \"X-Hit: yes\"\nwhen = " + c.when + "\n";
+  INFO(text);
+  auto engine = compile_policy(text);
+  Evidence ev = failing_mail();
+  c.setup(ev);
+  Verdict v = engine.decide(ev);
+  for (const auto& t : v.trace) INFO(t);
+  CHECK((v.rule == "r") == c.want);
+  CHECK((v.action == Action::Tag) == c.want);
+  REQUIRE_FALSE(v.trace.empty());
+}
+
+}  // namespace
+
+TEST_CASE("condition: dmarc result and requested policy, testing, alignment") {
+  const Case cases[] = {
+      {R"({ dmarc = "fail" })", none, true},
+      {R"({ dmarc = ["pass", "fail"] })", none, true},
+      {R"({ dmarc = "FAIL" })", none, true},
+      {R"({ dmarc = "pass" })", none, false},
+      {R"({ dmarc = "pass" })", [](Evidence& e) { e = passing_mail(); }, true},
+      {R"({ dmarc = "temperror" })", [](Evidence& e) { e.dmarc.result = Outcome::TempError; },
+       true},
+      {R"({ dmarc = "permerror" })", [](Evidence& e) { e.dmarc.result = Outcome::PermError; },
+       true},
+      {R"({ dmarc = "none" })", [](Evidence& e) { e.dmarc = {}; }, true},
+      {R"({ dmarc_policy = "reject" })", none, true},
+      {R"({ dmarc_policy = ["quarantine"] })", none, false},
+      {R"({ dmarc_policy = "quarantine" })",
+       [](Evidence& e) { e.dmarc.requested_policy = RequestedPolicy::Quarantine; }, true},
+      {R"({ dmarc_policy = "none" })",
+       [](Evidence& e) { e.dmarc.requested_policy = RequestedPolicy::None; }, true},
+      {R"({ dmarc = "fail", dmarc_policy = "reject" })", none, true},
+      {R"({ dmarc = "fail", dmarc_policy = "reject" })", [](Evidence& e) { e = passing_mail(); },
+       false},
+      {R"({ testing = false })", none, true},
+      {R"({ testing = true })", none, false},
+      {R"({ testing = true })", [](Evidence& e) { e.dmarc.testing = true; }, true},
+      {R"({ spf_aligned = false })", none, true},
+      {R"({ spf_aligned = true })", [](Evidence& e) { e = passing_mail(); }, true},
+      {R"({ dkim_aligned = true })", none, false},
+      {R"({ dkim_aligned = true })", [](Evidence& e) { e = passing_mail(); }, true},
+      {R"({ sampled_out = false })", none, true},
+  };
+  for (const auto& c : cases) run(c);
+}
+
+TEST_CASE("condition: spf (MAIL FROM and HELO) and dkim results") {
+  const Case cases[] = {
+      {R"({ spf = "fail" })", none, true},
+      {R"({ spf = ["softfail", "fail"] })", none, true},
+      {R"({ spf = "pass" })", none, false},
+      {R"({ spf = "softfail" })", [](Evidence& e) { e.spf_mailfrom.result = Outcome::SoftFail; },
+       true},
+      {R"({ spf = "none" })", [](Evidence& e) { e.spf_mailfrom = {}; }, true},
+      {R"({ spf_helo = "none" })", none, true},
+      {R"({ spf_helo = "pass" })", none, false},
+      {R"({ spf_helo = "pass" })", [](Evidence& e) { e.spf_helo.result = Outcome::Pass; }, true},
+      {R"({ dkim = "fail" })", none, true},
+      {R"({ dkim = "pass" })", none, false},
+      {R"({ dkim = "none" })", [](Evidence& e) { e.dkim.clear(); }, true},
+      {R"({ dkim = "none" })", none, false},
+      // any signature: one failing and one passing both match
+      {R"({ dkim = "pass" })",
+       [](Evidence& e) {
+         e.dkim.push_back(e.dkim[0]);
+         e.dkim[1].result = Outcome::Pass;
+       },
+       true},
+      {R"({ dkim = "policy" })", [](Evidence& e) { e.dkim[0].result = Outcome::Policy; }, true},
+  };
+  for (const auto& c : cases) run(c);
+}
+
+TEST_CASE("condition: from, envelope and recipient domains") {
+  const Case cases[] = {
+      {R"({ from_domain = "example.com" })", none, true},
+      {R"({ from_domain = "EXAMPLE.COM." })", none, true},
+      {R"({ from_domain = ".example.com" })", none, false},
+      {R"({ from_domain = ".example.com" })",
+       [](Evidence& e) { e.dmarc.author_domain = "news.example.com"; }, true},
+      {R"({ from_domain = ["example.org", "*.example.*"] })",
+       [](Evidence& e) { e.dmarc.author_domain = "a.example.net"; }, true},
+      {R"({ from_domain = "*.example.*" })", none, false},
+      {R"({ from_domain = "example.com" })", [](Evidence& e) { e.dmarc.author_domain.clear(); },
+       false},
+      {R"({ mail_from_domain = "attacker.example" })", none, true},
+      {R"({ mail_from_domain = ".example" })", none, true},
+      {R"({ mail_from_domain = "example.com" })", none, false},
+      {R"({ mail_from_domain = "*" })", [](Evidence& e) { e.mail_from.clear(); }, false},
+      {R"({ recipient_domain = "example.net" })", none, true},
+      {R"({ recipient_domain = "example.org" })", none, false},
+      {R"({ recipient_domain = "example.org" })",
+       [](Evidence& e) { e.rcpt_to.push_back("carol@Example.ORG"); }, true},
+      {R"({ recipient_domain = "example.net" })", [](Evidence& e) { e.rcpt_to.clear(); }, false},
+  };
+  for (const auto& c : cases) run(c);
+}
+
+TEST_CASE("condition: client network (IPv4, IPv6), authenticated, trusted, DNS temperror") {
+  const Case cases[] = {
+      {R"({ client_network = "203.0.113.0/24" })", none, true},
+      {R"({ client_network = ["192.0.2.0/24", "203.0.113.5"] })", none, true},
+      {R"({ client_network = "192.0.2.0/24" })", none, false},
+      {R"({ client_network = "2001:db8::/32" })", [](Evidence& e) { e.client_ip = "2001:db8::25"; },
+       true},
+      {R"({ client_network = "2001:db8::/32" })", [](Evidence& e) { e.client_ip = "2001:db9::25"; },
+       false},
+      {R"({ client_network = "203.0.113.0/24" })",
+       [](Evidence& e) { e.client_ip = "::ffff:203.0.113.9"; }, true},
+      {R"({ client_network = "0.0.0.0/0" })", [](Evidence& e) { e.client_ip.clear(); }, false},
+      {R"({ authenticated = true })", none, false},
+      {R"({ authenticated = true })", [](Evidence& e) { e.authenticated = true; }, true},
+      {R"({ authenticated = false })", none, true},
+      {R"({ trusted = true })", [](Evidence& e) { e.trusted = true; }, true},
+      {R"({ trusted = false })", [](Evidence& e) { e.trusted = true; }, false},
+      {R"({ dns_temperror = true })", none, false},
+      {R"({ dns_temperror = true })", [](Evidence& e) { e.dns_temperror = true; }, true},
+  };
+  for (const auto& c : cases) run(c);
+}
+
+TEST_CASE("condition: header presence, value, absence; From problems") {
+  auto list_id = [](Evidence& e) {
+    e.headers.push_back({"List-ID", " Dev list <dev.lists.example.org>"});
+  };
+  auto folded = [](Evidence& e) {
+    e.headers.push_back({"List-Id", " Dev list\r\n <dev.lists.example.org>"});
+  };
+  const Case cases[] = {
+      {R"({ header = { name = "List-Id" } })", none, false},
+      {R"({ header = { name = "List-Id" } })", list_id, true},
+      {R"({ header = { name = "list-id", matches = "*" } })", list_id, true},
+      {R"({ header = { name = "List-Id", matches = "*<dev.lists.example.org>" } })", list_id, true},
+      // RFC 5322 §2.2.3 unfolding drops the CRLF and keeps the blank after it
+      {R"({ header = { name = "List-Id", matches = "Dev list <dev.lists.example.org>" } })", folded,
+       true},
+      {R"({ header = { name = "List-Id", matches = "Dev list  <dev.lists.example.org>" } })",
+       folded, false},
+      {R"({ header = { name = "List-Id", matches = "Dev list <*" } })", folded, true},
+      {R"({ header = { name = "List-Id", matches = ["*other*", "*example.org>"] } })", list_id,
+       true},
+      {R"({ header = { name = "List-Id", matches = "*other*" } })", list_id, false},
+      {R"({ header = { name = "List-Id", contains = "LISTS.example" } })", list_id, true},
+      {R"({ header = { name = "List-Id", contains = "nope" } })", list_id, false},
+      {R"({ header = { name = "List-Id", present = false } })", none, true},
+      {R"({ header = { name = "List-Id", present = false } })", list_id, false},
+      {R"({ header = [{ name = "List-Id" }, { name = "Subject", contains = "hello" }] })", list_id,
+       true},
+      {R"({ header = [{ name = "List-Id" }, { name = "Subject", contains = "bye" }] })", list_id,
+       false},
+      {R"({ from_problem = "multiple-from" })", none, false},
+      {R"({ from_problem = ["multiple-from", "no-from"] })",
+       [](Evidence& e) { e.from_problem = "no-from"; }, true},
+      {R"({ from_problem = "multiple-addresses" })",
+       [](Evidence& e) { e.from_problem = "multiple-addresses"; }, true},
+      {R"({ from_problem = "unparseable" })", [](Evidence& e) { e.from_problem = "multiple-from"; },
+       false},
+  };
+  for (const auto& c : cases) run(c);
+}
+
+TEST_CASE("conditions are ANDed; a rule without conditions always matches") {
+  const Case cases[] = {
+      {R"({ dmarc = "fail", spf = "fail", client_network = "203.0.113.0/24" })", none, true},
+      {R"({ dmarc = "fail", spf = "fail", client_network = "192.0.2.0/24" })", none, false},
+      {R"({ dmarc = "fail", spf = "pass" })", none, false},
+      {R"({})", none, true},
+  };
+  for (const auto& c : cases) run(c);
+}
+
+TEST_CASE("the trace explains each condition") {
+  auto engine = compile_policy(R"(
+[[rule]]
+name = "lists"
+when = { header = { name = "List-Id" }, dmarc = "fail" }
+action = "accept"
+
+[[rule]]
+name = "reject-dmarc"
+when = { dmarc = "fail", dmarc_policy = "reject", client_network = "203.0.113.0/24" }
+action = "reject"
+)");
+  Verdict v = engine.decide(failing_mail());
+  REQUIRE(v.trace.size() >= 3);
+  // a rule that did not match names its first failing condition; one that
+  // matched lists them all, in documented order
+  CHECK(v.trace[0] == "rule 'lists' did not match: no List-Id header");
+  CHECK(v.trace[1] ==
+        "rule 'reject-dmarc' matched: dmarc=fail, p=reject, client 203.0.113.5 in 203.0.113.0/24");
+  CHECK(v.trace[2] ==
+        "action reject: 550 5.7.1 Message rejected: example.com DMARC policy is reject");
+}
