@@ -282,8 +282,14 @@ void apply_socket_permissions(const std::string& path, const MilterOptions& o) {
     }
   }
   if ((uid != static_cast<uid_t>(-1) || gid != static_cast<gid_t>(-1)) &&
-      chown(path.c_str(), uid, gid) != 0)
-    throw std::runtime_error("cannot chown " + path + ": " + std::strerror(errno));
+      chown(path.c_str(), uid, gid) != 0) {
+    // The implicit "postfix" group is a convenience: without the right to use
+    // it (not root, not a member) keep our own group and say so.
+    if (!default_group || uid != static_cast<uid_t>(-1))
+      throw std::runtime_error("cannot chown " + path + ": " + std::strerror(errno));
+    log_warning("cannot give " + path + " to group postfix (" + std::strerror(errno) +
+                "); set milter.socket_group to a group the MTA is in");
+  }
   mode_t mode = static_cast<mode_t>(std::stoul(o.socket_mode, nullptr, 8));
   if (chmod(path.c_str(), mode) != 0)
     throw std::runtime_error("cannot chmod " + path + ": " + std::strerror(errno));
