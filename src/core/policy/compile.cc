@@ -1,6 +1,7 @@
 // Turns policy files (TOML text) into ordered Rules, or a PolicyError that
 // names path:line:column and the valid choices. Reads no files: the app layer
 // expands `[policy] files` and passes the texts in. Language: docs/policy.md.
+#include <algorithm>
 #include <map>
 
 #include "core/policy/conditions.h"
@@ -134,8 +135,10 @@ Rule read_rule(const Reader& r, const toml::table& t) {
   const toml::node* a = t.get("action");
   if (!a) r.fail(t, what + " needs an 'action' (valid: " + join(kActions) + ")");
   std::string action = r.choice(*a, "action", r.string(*a, "action"), kActions);
-  if (rule.stage == Stage::MailFrom)
-    r.choice(*a, "action at stage 'mail_from'", action, kMailFromActions);
+  if (rule.stage == Stage::MailFrom &&
+      std::find(kMailFromActions.begin(), kMailFromActions.end(), action) == kMailFromActions.end())
+    r.fail(*a, "action '" + action + "' is not possible at stage 'mail_from' (valid there: " +
+                   join(kMailFromActions) + ")");
   rule.action = action_of(action);
 
   if (auto* w = t.get("when")) rule.when = compile_conditions(r, r.table(*w, "when"), rule.stage);
