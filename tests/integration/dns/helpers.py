@@ -1,0 +1,101 @@
+#!/usr/bin/python3
+# Helpers for tests/integration/dns_unbound.sh: zone data for nsd, a free port, a UDP
+# server that never answers, and a wait-until-nsd-answers probe. Loopback only.
+import os
+import socket
+import struct
+import sys
+import time
+
+ZONE = "integration.example."
+THREADS, PER_THREAD = 16, 500  # must match tests/integration/dns/unbound_resolver_test.cc
+
+
+def body():
+    """Records both nsd (via the zone file) and ZoneResolver (via parse_zone) load."""
+    long_txt = " ".join('"%s"' % (c * 255) for c in "abc") + ' "tail"'
+    lines = [
+        f"{ZONE} 300 IN TXT \"v=spf1 ip4:192.0.2.0/24 -all\"",
+        f"{ZONE} 300 IN MX 10 mx1.{ZONE}",
+        f"{ZONE} 300 IN MX 20 mx2.{ZONE}",
+        f"_dmarc.{ZONE} 300 IN TXT \"v=DMARC1; \" \"p=reject\"",
+        f"mx1.{ZONE} 300 IN A 192.0.2.10",
+        f"mx1.{ZONE} 300 IN AAAA 2001:db8::10",
+        f"mx2.{ZONE} 300 IN A 192.0.2.11",
+        f"long.s1._domainkey.{ZONE} 300 IN TXT {long_txt}",
+        f"www.{ZONE} 300 IN CNAME mx1.{ZONE}",
+        f"10.{ZONE} 300 IN PTR mx1.{ZONE}",
+        f"quoted.{ZONE} 300 IN TXT \"say \\\"hi\\\"; \\059 semi\"",
+    ]
+    for t in range(THREADS):
+        for i in range(PER_THREAD):
+            lines.append(f"n{t}-{i}.conc.{ZONE} 60 IN TXT \"value {t} {i} {(t * 7919 + i) % 10007}\"")
+    return "\n".join(lines) + "\n"
+
+
+def write_zones(d):
+    head = (f"$TTL 300\n{ZONE} 300 IN SOA ns.{ZONE} hostmaster.{ZONE} 1 3600 600 86400 300\n"
+            f"{ZONE} 300 IN NS ns.{ZONE}\nns.{ZONE} 300 IN A 127.0.0.1\n")
+    with open(os.path.join(d, "body.zone"), "w") as f:
+        f.write(body())
+    with open(os.path.join(d, "integration.example.zone"), "w") as f:
+        f.write(head + body())
+    # broken.example: configured in nsd but its file does not parse, so nsd answers SERVFAIL
+    with open(os.path.join(d, "broken.example.zone"), "w") as f:
+        f.write("this is not a zone file (\n")
+
+
+def free_port():
+    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    u.bind(("127.0.0.1", 0))
+    port = u.getsockname()[1]
+    t = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    t.bind(("127.0.0.1", port))  # free for TCP too
+    t.close()
+    u.close()
+    return port
+
+
+def silent(port_file):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind(("127.0.0.1", 0))
+    with open(port_file + ".tmp", "w") as f:
+        f.write(str(s.getsockname()[1]))
+    os.rename(port_file + ".tmp", port_file)
+    while True:
+        s.recvfrom(65535)  # read and drop: the upstream that never answers
+
+
+def wait_for(port, name, seconds=20):
+    qname = b"".join(bytes([len(l)]) + l.encode() for l in name.strip(".").split(".")) + b"\0"
+    query = struct.pack(">HHHHHH", 0x4242, 0, 1, 0, 0, 0) + qname + struct.pack(">HH", 6, 1)
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        s.settimeout(0.2)
+        try:
+            s.sendto(query, ("127.0.0.1", port))
+            reply = s.recv(4096)
+            if reply[:2] == b"\x42\x42" and (reply[3] & 0xF) == 0 and struct.unpack(">H", reply[6:8])[0] > 0:
+                return 0
+        except OSError:
+            pass
+        finally:
+            s.close()
+        time.sleep(0.1)
+    print(f"nsd on port {port} did not answer SOA {name}", file=sys.stderr)
+    return 1
+
+
+if __name__ == "__main__":
+    cmd = sys.argv[1]
+    if cmd == "zones":
+        write_zones(sys.argv[2])
+    elif cmd == "free-port":
+        print(free_port())
+    elif cmd == "silent":
+        silent(sys.argv[2])
+    elif cmd == "wait":
+        sys.exit(wait_for(int(sys.argv[2]), sys.argv[3]))
+    else:
+        sys.exit(f"unknown command {cmd}")

@@ -1,0 +1,252 @@
+// Integration tests of UnboundResolver against real servers on 127.0.0.1, started by
+// tests/integration/dns_unbound.sh: nsd (DNS_NSD), a silent UDP server (DNS_SILENT),
+// and nsd's unloadable zone broken.example (SERVFAIL). Also checks that ZoneResolver
+// gives the same answers as nsd for the same data (DNS_BODY_ZONE).
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdlib>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "dns/metrics.h"
+#include "dns/unbound_resolver.h"
+#include "dns/zone_resolver.h"
+
+using namespace alignd;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+constexpr int kThreads = 16, kPerThread = 500;  // as in tests/integration/dns/helpers.py
+
+std::string env(const char* name) {
+  const char* v = std::getenv(name);
+  if (!v || !*v) FAIL(name << " is not set: run tests/integration/dns_unbound.sh");
+  return v;
+}
+
+UnboundResolver nsd_resolver(int timeout_ms = 3000) {
+  UnboundOptions o;
+  o.servers = {env("DNS_NSD")};
+  o.timeout_ms = timeout_ms;
+  return UnboundResolver(o);
+}
+
+long ms_since(Clock::time_point t) {
+  return static_cast<long>(
+      std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t).count());
+}
+
+std::vector<std::string> sorted(std::vector<std::string> v) {
+  std::sort(v.begin(), v.end());
+  return v;
+}
+
+struct Case {
+  const char* name;
+  RrType type;
+  DnsStatus status;
+  std::vector<std::string> records;
+};
+
+const std::string kLong =
+    std::string(255, 'a') + std::string(255, 'b') + std::string(255, 'c') + "tail";
+
+const std::vector<Case>& cases() {
+  static const std::vector<Case> c = {
+      {"integration.example", RrType::TXT, DnsStatus::Ok, {"v=spf1 ip4:192.0.2.0/24 -all"}},
+      {"Integration.Example.",
+       RrType::MX,
+       DnsStatus::Ok,
+       {"10 mx1.integration.example.", "20 mx2.integration.example."}},
+      {"_dmarc.integration.example", RrType::TXT, DnsStatus::Ok, {"v=DMARC1; p=reject"}},
+      {"mx1.integration.example", RrType::A, DnsStatus::Ok, {"192.0.2.10"}},
+      {"mx1.integration.example", RrType::AAAA, DnsStatus::Ok, {"2001:db8::10"}},
+      {"long.s1._domainkey.integration.example", RrType::TXT, DnsStatus::Ok, {kLong}},
+      {"www.integration.example", RrType::A, DnsStatus::Ok, {"192.0.2.10"}},
+      {"www.integration.example", RrType::CNAME, DnsStatus::Ok, {"mx1.integration.example."}},
+      {"10.integration.example", RrType::PTR, DnsStatus::Ok, {"mx1.integration.example."}},
+      {"quoted.integration.example", RrType::TXT, DnsStatus::Ok, {"say \"hi\"; ; semi"}},
+      {"n3-7.conc.integration.example", RrType::TXT, DnsStatus::Ok, {"value 3 7 3750"}},
+      // NODATA: the name exists without that type
+      {"mx1.integration.example", RrType::TXT, DnsStatus::NoData, {}},
+      {"integration.example", RrType::PTR, DnsStatus::NoData, {}},
+      // NODATA: empty non-terminals
+      {"conc.integration.example", RrType::TXT, DnsStatus::NoData, {}},
+      {"_domainkey.integration.example", RrType::TXT, DnsStatus::NoData, {}},
+      // NXDOMAIN
+      {"nope.integration.example", RrType::TXT, DnsStatus::NxDomain, {}},
+      {"x.mx1.integration.example", RrType::A, DnsStatus::NxDomain, {}},
+      {"_dmarc.mx1.integration.example", RrType::TXT, DnsStatus::NxDomain, {}},
+  };
+  return c;
+}
+
+}  // namespace
+
+TEST_CASE("answers, NODATA, NXDOMAIN and a long multi-string TXT from nsd") {
+  UnboundResolver dns = nsd_resolver();
+  for (const auto& c : cases()) {
+    INFO(c.name << " " << to_string(c.type));
+    DnsAnswer a = dns.query(c.name, c.type);
+    CHECK(a.status == c.status);
+    CHECK(sorted(a.records) == sorted(c.records));
+    CHECK_FALSE(a.secure);  // validation off
+    CHECK(a.error.empty());
+  }
+}
+
+TEST_CASE("ZoneResolver answers like nsd for the same records") {
+  ZoneResolver zone(load_zone_file(env("DNS_BODY_ZONE")));
+  UnboundResolver dns = nsd_resolver();
+  for (const auto& c : cases()) {
+    INFO(c.name << " " << to_string(c.type));
+    DnsAnswer z = zone.query(c.name, c.type), u = dns.query(c.name, c.type);
+    CHECK(z.status == u.status);
+    CHECK(sorted(z.records) == sorted(u.records));
+  }
+}
+
+TEST_CASE("an upstream that never answers gives TempFail within timeout_ms") {
+  UnboundOptions o;
+  o.servers = {env("DNS_SILENT")};
+  o.timeout_ms = 500;
+  UnboundResolver silent(o);
+  UnboundResolver good = nsd_resolver();
+  const uint64_t timeouts0 = dns_metrics().timeouts.load();
+
+  auto t0 = Clock::now();
+  DnsAnswer a = silent.query("integration.example", RrType::TXT);
+  long took = ms_since(t0);
+  CHECK(a.status == DnsStatus::TempFail);
+  CHECK_THAT(a.error, Catch::Contains("timeout"));
+  CHECK(took >= 450);
+  CHECK(took < 1500);
+
+  // Many callers waiting on the silent server at once are not serialized, and another
+  // resolver keeps answering meanwhile: the daemon stays responsive.
+  std::vector<std::thread> waiters;
+  std::atomic<int> tempfails{0};
+  t0 = Clock::now();
+  for (int i = 0; i < 8; ++i)
+    waiters.emplace_back([&, i] {
+      auto q = silent.query("w" + std::to_string(i) + ".integration.example", RrType::A);
+      if (q.status == DnsStatus::TempFail) ++tempfails;
+    });
+  auto g0 = Clock::now();
+  DnsAnswer g = good.query("mx2.integration.example", RrType::A);
+  long good_took = ms_since(g0);
+  for (auto& w : waiters) w.join();
+  long all_took = ms_since(t0);
+  CHECK(g.status == DnsStatus::Ok);
+  CHECK(g.records == std::vector<std::string>{"192.0.2.11"});
+  CHECK(good_took < 400);
+  CHECK(tempfails == 8);
+  CHECK(all_took < 1500);  // 8 x 500 ms if they queued behind each other
+  CHECK(dns_metrics().timeouts.load() - timeouts0 >= 9);
+}
+
+TEST_CASE("SERVFAIL from upstream is TempFail") {
+  UnboundResolver dns = nsd_resolver(4000);
+  const uint64_t servfails0 = dns_metrics().servfails.load();
+  auto t0 = Clock::now();
+  DnsAnswer a = dns.query("broken.example", RrType::TXT);
+  CHECK(a.status == DnsStatus::TempFail);
+  CHECK(a.error == "SERVFAIL");
+  CHECK(ms_since(t0) < 4000);
+  CHECK(dns_metrics().servfails.load() - servfails0 == 1);
+  // and the same resolver still answers other names
+  CHECK(dns.query("mx1.integration.example", RrType::A).status == DnsStatus::Ok);
+}
+
+TEST_CASE("16 threads x 500 distinct lookups: every answer is the right one") {
+  UnboundResolver dns = nsd_resolver(10000);
+  const uint64_t q0 = dns_metrics().queries.load();
+  std::atomic<int> wrong{0}, failed{0};
+  std::vector<std::string> first_bad(kThreads);
+  std::vector<std::thread> ts;
+  for (int t = 0; t < kThreads; ++t)
+    ts.emplace_back([&, t] {
+      for (int i = 0; i < kPerThread; ++i) {
+        std::string name =
+            "n" + std::to_string(t) + "-" + std::to_string(i) + ".conc.integration.example";
+        std::string want = "value " + std::to_string(t) + " " + std::to_string(i) + " " +
+                           std::to_string((t * 7919 + i) % 10007);
+        DnsAnswer a = dns.query(name, RrType::TXT);
+        if (a.status != DnsStatus::Ok) {
+          ++failed;
+          if (first_bad[t].empty())
+            first_bad[t] = name + ": " + std::string(to_string(a.status)) + " " + a.error;
+        } else if (a.records != std::vector<std::string>{want}) {
+          ++wrong;
+          if (first_bad[t].empty()) first_bad[t] = name + ": got " + a.records.at(0);
+        }
+      }
+    });
+  for (auto& t : ts) t.join();
+  for (const auto& b : first_bad) INFO(b);
+  for (const auto& b : first_bad)
+    if (!b.empty()) WARN(b);
+  CHECK(failed == 0);
+  CHECK(wrong == 0);
+  CHECK(dns_metrics().queries.load() - q0 == kThreads * kPerThread);
+}
+
+TEST_CASE("cache-hit estimate counts a repeat within the TTL, not a first query") {
+  UnboundResolver dns = nsd_resolver();
+  auto& m = dns_metrics();
+  uint64_t h0 = m.cache_hits.load();
+  CHECK(dns.query("n0-0.conc.integration.example", RrType::TXT).status == DnsStatus::Ok);
+  CHECK(m.cache_hits.load() == h0);
+  CHECK(dns.query("n0-0.conc.integration.example", RrType::TXT).status == DnsStatus::Ok);
+  CHECK(m.cache_hits.load() == h0 + 1);
+  // negative answers carry the SOA minimum as TTL, so they count as well
+  uint64_t n0 = m.nxdomain.load();
+  CHECK(dns.query("gone.integration.example", RrType::TXT).status == DnsStatus::NxDomain);
+  CHECK(dns.query("gone.integration.example", RrType::TXT).status == DnsStatus::NxDomain);
+  CHECK(m.nxdomain.load() == n0 + 2);
+  CHECK(m.cache_hits.load() == h0 + 2);
+}
+
+TEST_CASE("names that cannot exist are NXDOMAIN without a query") {
+  UnboundResolver dns = nsd_resolver();
+  uint64_t q0 = dns_metrics().queries.load();
+  const std::string bad[] = {"",
+                             ".",
+                             "a..example",
+                             std::string(64, 'x') + ".example",
+                             "sp ace.example",
+                             "back\\slash.example",
+                             std::string(250, 'a') + ".example"};
+  for (const auto& n : bad) {
+    INFO(n);
+    DnsAnswer a = dns.query(n, RrType::TXT);
+    CHECK(a.status == DnsStatus::NxDomain);
+    CHECK_THAT(a.error, Catch::Contains("invalid domain name"));
+  }
+  CHECK(dns_metrics().queries.load() == q0);
+}
+
+TEST_CASE("set-up errors throw std::runtime_error") {
+  auto make = [](std::vector<std::string> servers, int timeout, bool dnssec, std::string ta) {
+    UnboundOptions o;
+    o.servers = std::move(servers);
+    o.timeout_ms = timeout;
+    o.dnssec = dnssec;
+    if (!ta.empty()) o.trust_anchor_file = ta;
+    UnboundResolver r(o);
+  };
+  CHECK_THROWS_AS(make({"not-an-ip"}, 1000, false, ""), std::runtime_error);
+  CHECK_THROWS_AS(make({"127.0.0.1@99999"}, 1000, false, ""), std::runtime_error);
+  CHECK_THROWS_AS(make({"127.0.0.1@"}, 1000, false, ""), std::runtime_error);
+  CHECK_THROWS_AS(make({"[::1]:53"}, 1000, false, ""), std::runtime_error);
+  CHECK_THROWS_AS(make({"127.0.0.1"}, 0, false, ""), std::runtime_error);
+  CHECK_THROWS_WITH(make({"127.0.0.1"}, 1000, true, "/nonexistent/root.key"),
+                    Catch::Contains("trust anchor"));
+  CHECK_NOTHROW(make({"127.0.0.1", "::1@5353"}, 1000, false, ""));
+  CHECK_NOTHROW(make({}, 1000, false, ""));  // /etc/resolv.conf; nothing is sent
+}
