@@ -43,7 +43,7 @@ struct Config {
     std::string zone_file;             // optional local data
     int timeout_ms = 3000;
     bool dnssec = false;
-    int max_queries_per_message = 50;
+    int max_queries_per_message = 120;
   } dns;
 
   struct Spf {

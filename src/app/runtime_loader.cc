@@ -8,6 +8,11 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "dns/overlay_resolver.h"
+#include "dns/unbound_resolver.h"
+#include "dns/zone_file.h"
+#include "dns/zone_resolver.h"
+
 namespace alignd {
 namespace {
 
@@ -17,6 +22,21 @@ std::string read_file(const std::string& path) {
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
+}
+
+// eval --dns-zone FILE: the file is the whole DNS. Otherwise libunbound, with
+// dns.zone_file (if any) answering the names it covers.
+std::shared_ptr<Resolver> make_resolver(const Config& cfg, const LoadOptions& opts) {
+  if (!opts.dns_zone_override.empty())
+    return std::make_shared<ZoneResolver>(load_zone_file(opts.dns_zone_override));
+  UnboundOptions uo;
+  uo.servers = cfg.dns.servers;
+  uo.timeout_ms = cfg.dns.timeout_ms;
+  uo.dnssec = cfg.dns.dnssec;
+  std::shared_ptr<Resolver> upstream = std::make_shared<UnboundResolver>(uo);
+  if (cfg.dns.zone_file.empty()) return upstream;
+  return std::make_shared<OverlayResolver>(
+      std::make_shared<ZoneResolver>(load_zone_file(cfg.dns.zone_file)), upstream);
 }
 
 }  // namespace
@@ -60,7 +80,7 @@ std::shared_ptr<const Runtime> load_runtime(const Config& cfg, Services& service
   std::vector<PolicySource> sources;
   for (const auto& f : expand_policy_files(cfg.policy.files)) sources.push_back({f, read_file(f)});
   rt->policy = PolicyEngine::compile(sources);
-  (void)opts;
+  rt->dns = make_resolver(cfg, opts);
   return rt;
 }
 

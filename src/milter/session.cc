@@ -6,11 +6,13 @@
 #include "core/auth_results.h"
 #include "core/log.h"
 #include "core/text.h"
+#include "dns/budget_resolver.h"
 
 namespace alignd {
 
 struct MessageContext {
   std::shared_ptr<const Runtime> rt;  // snapshot for this message's whole life
+  std::unique_ptr<BudgetResolver> dns;  // every lookup for this message, bounded
   Evidence ev;
 };
 
@@ -44,6 +46,7 @@ StageReply Session::on_connect(std::string_view hostname, std::string_view ip) {
 
 StageReply Session::on_helo(std::string_view helo) {
   conn_.helo = std::string(trim(helo));
+  helo_spf_.reset();
   return StageReply::go();
 }
 
@@ -61,6 +64,9 @@ StageReply Session::on_mail_from(std::string_view addr, std::string_view auth_us
   ev.auth_user = std::string(auth_user);
   ev.queue_id = std::string(queue_id);
   ev.mail_from = envelope_address(addr);
+  msg_->dns = std::make_unique<BudgetResolver>(*msg_->rt->dns,
+                                               msg_->rt->config.dns.max_queries_per_message);
+  check_spf();
   if (auto early = msg_->rt->policy.decide_mail_from(ev)) {
     if (early->action == Action::Reject || early->action == Action::TempFail) {
       StageReply r;
@@ -73,6 +79,24 @@ StageReply Session::on_mail_from(std::string_view addr, std::string_view auth_us
     }
   }
   return StageReply::go();
+}
+
+// RFC 7208 §2.3 (HELO) and §2.4 (MAIL FROM) checks, at MAIL FROM. The HELO
+// result is kept for the connection: it cannot change until the next HELO.
+void Session::check_spf() {
+  const Runtime& rt = *msg_->rt;
+  Evidence& ev = msg_->ev;
+  if (ev.outbound() && rt.config.spf.skip_outbound) return;
+  if (conn_.client_ip.empty()) return;
+  if (!spf_) spf_ = std::make_unique<SpfChecker>(*msg_->dns, rt.config.authserv_id);
+  spf_->set_resolver(*msg_->dns);
+  if (rt.config.spf.check_helo && !conn_.helo.empty()) {
+    if (!helo_spf_) helo_spf_ = spf_->check_helo(conn_.client_ip, conn_.helo);
+    ev.spf_helo = *helo_spf_;
+  }
+  ev.spf_mailfrom = spf_->check_mail_from(conn_.client_ip, conn_.helo, ev.mail_from);
+  if (ev.spf_mailfrom.result == Outcome::TempError || ev.spf_helo.result == Outcome::TempError)
+    ev.dns_temperror = true;
 }
 
 StageReply Session::on_rcpt(std::string_view addr) {
@@ -119,6 +143,10 @@ EomActions Session::on_eom(std::string_view queue_id) {
   }
   AuthResults ar = build_auth_results(ev, rt.config.authserv_id);
   out.insert_top.push_back({"Authentication-Results", " " + ar.format("\r\n")});
+  if (rt.config.spf.received_spf && ev.spf_mailfrom.checked)  // RFC 7208 §9.1
+    out.insert_top.push_back(
+        {"Received-SPF", " " + received_spf_value(ev.spf_mailfrom, ev.client_ip, ev.helo,
+                                                  rt.config.authserv_id)});
 
   // 3. Carry out the verdict.
   switch (v.action) {

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "auth/spf_checker.h"
 #include "core/evidence.h"
 #include "milter/actions.h"
 #include "milter/runtime.h"
@@ -48,10 +49,13 @@ class Session {
 
  private:
   std::shared_ptr<const Runtime> connection_runtime() const;
+  void check_spf();
 
   const RuntimeHolder& runtimes_;
   ConnectionContext conn_;
   std::unique_ptr<MessageContext> msg_;
+  std::unique_ptr<SpfChecker> spf_;       // per connection, resolver set per message
+  std::optional<SpfResult> helo_spf_;     // HELO check, valid until the next HELO
   Evidence last_evidence_;
 };
 
