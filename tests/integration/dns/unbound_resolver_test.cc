@@ -250,3 +250,24 @@ TEST_CASE("set-up errors throw std::runtime_error") {
   CHECK_NOTHROW(make({"127.0.0.1", "::1@5353"}, 1000, false, ""));
   CHECK_NOTHROW(make({}, 1000, false, ""));  // /etc/resolv.conf; nothing is sent
 }
+
+TEST_CASE("256 threads at once, answers still matched to their questions") {
+  UnboundResolver dns = nsd_resolver(10000);
+  constexpr int kWide = 256, kEach = 20;
+  std::atomic<int> wrong{0};
+  std::vector<std::thread> ts;
+  for (int w = 0; w < kWide; ++w)
+    ts.emplace_back([&, w] {
+      for (int k = 0; k < kEach; ++k) {
+        int n = w * kEach + k, t = n / kPerThread, i = n % kPerThread;  // covers all 5120 names
+        DnsAnswer a = dns.query(
+            "n" + std::to_string(t) + "-" + std::to_string(i) + ".conc.integration.example",
+            RrType::TXT);
+        std::string want = "value " + std::to_string(t) + " " + std::to_string(i) + " " +
+                           std::to_string((t * 7919 + i) % 10007);
+        if (a.status != DnsStatus::Ok || a.records != std::vector<std::string>{want}) ++wrong;
+      }
+    });
+  for (auto& t : ts) t.join();
+  CHECK(wrong == 0);
+}
