@@ -1,0 +1,307 @@
+// The shipped policies (policies/*.toml, policies/examples/*.toml) compile
+// and do what their comments and docs/policy.md say on representative mail.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "core/policy/rule.h"
+#include "policy_test_util.h"
+
+using namespace alignd;
+using alignd::testing::failing_mail;
+using alignd::testing::passing_mail;
+
+namespace {
+
+std::string policy_path(const std::string& rel) {
+  return std::string(ALIGND_SOURCE_DIR) + "/policies/" + rel;
+}
+
+PolicySource read_policy(const std::string& rel) {
+  std::ifstream in(policy_path(rel), std::ios::binary);
+  REQUIRE(in);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return {policy_path(rel), s.str()};
+}
+
+PolicyEngine load(const std::string& rel) {
+  return PolicyEngine::compile({read_policy(rel)});
+}
+
+std::vector<std::string> example_files() {
+  std::vector<std::string> out;
+  for (const auto& e : std::filesystem::directory_iterator(policy_path("examples")))
+    if (e.path().extension() == ".toml") out.push_back("examples/" + e.path().filename().string());
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+struct Case {
+  const char* name;
+  std::function<void(Evidence&)> setup;  // changes to failing_mail() (DMARC fail, p=reject)
+  Action action;
+  const char* rule;
+  const char* reply;     // SmtpReply::str(), "" = none
+  const char* override;  // Verdict::override_reason
+};
+
+void check(const PolicyEngine& engine, const Case& c) {
+  INFO(c.name);
+  Evidence ev = failing_mail();
+  c.setup(ev);
+  Verdict v = engine.decide(ev);
+  for (const auto& t : v.trace) INFO(t);
+  CHECK(v.action == c.action);
+  CHECK(v.rule == c.rule);
+  CHECK(v.reply.str() == c.reply);
+  CHECK(v.override_reason == c.override);
+  CHECK_FALSE(v.trace.empty());
+}
+
+void same(Evidence&) {}
+void quarantine(Evidence& e) {
+  e.dmarc.requested_policy = RequestedPolicy::Quarantine;
+}
+void p_none(Evidence& e) {
+  e.dmarc.requested_policy = RequestedPolicy::None;
+}
+void list_id(Evidence& e) {
+  e.headers.push_back({"List-Id", " <dev.lists.example.org>"});
+}
+void list_signed(Evidence& e) {
+  list_id(e);
+  e.dkim[0].result = Outcome::Pass;
+  e.dkim[0].domain = "lists.example.org";
+}
+
+// RFC 7489 §6.6.4: a message left out by pct= gets the next milder policy.
+// A template so it compiles before DmarcResult has `sampled_out`; then it is skipped.
+template <class E>
+void check_sampled_out(const PolicyEngine& engine, E s) {
+  if constexpr (requires { s.dmarc.sampled_out; }) {
+    s.dmarc.sampled_out = true;
+    Verdict v = engine.decide(s);
+    CHECK(v.rule == "pct-sampled-out-reject");
+    CHECK(v.action == Action::Quarantine);
+    CHECK(v.override_reason == "sampled_out");
+    s.dmarc.requested_policy = RequestedPolicy::Quarantine;
+    v = engine.decide(s);
+    CHECK(v.rule == "pct-sampled-out-quarantine");
+    CHECK(v.action == Action::Accept);
+    CHECK(v.override_reason == "sampled_out");
+  } else {
+    WARN("DmarcResult has no sampled_out yet: pct sampling rules not exercised");
+  }
+}
+
+}  // namespace
+
+TEST_CASE("every shipped policy file compiles, alone and all examples together") {
+  std::vector<std::string> files = {"default.toml", "enforce.toml"};
+  auto examples = example_files();
+  CHECK(examples.size() >= 5);
+  files.insert(files.end(), examples.begin(), examples.end());
+  for (const auto& f : files) {
+    INFO(f);
+    PolicyEngine e;
+    CHECK_NOTHROW(e = load(f));
+    CHECK(e.rule_count() >= 1);
+  }
+  std::vector<PolicySource> all;
+  for (const auto& f : examples) all.push_back(read_policy(f));
+  CHECK_NOTHROW(PolicyEngine::compile(all));
+}
+
+TEST_CASE("default.toml monitors: never rejects, reports the local override") {
+  auto engine = load("default.toml");
+  const Case cases[] = {
+      {"DMARC fail p=reject", same, Action::Accept, "monitor", "", "local_policy"},
+      {"DMARC fail t=y", [](Evidence& e) { e.dmarc.testing = true; }, Action::Accept, "monitor", "",
+       "policy_test_mode"},
+      {"DMARC fail p=none", p_none, Action::Accept, "monitor", "", ""},
+      {"DMARC pass", [](Evidence& e) { e = passing_mail(); }, Action::Accept, "monitor", "", ""},
+      {"DNS temperror", [](Evidence& e) { e.dmarc.result = Outcome::TempError; }, Action::Accept,
+       "monitor", "", ""},
+  };
+  for (const auto& c : cases) check(engine, c);
+  CHECK_FALSE(engine.decide_mail_from(failing_mail()));
+}
+
+TEST_CASE("enforce.toml honours p=/sp=/np= with the documented exceptions") {
+  auto engine = load("enforce.toml");
+  const Case cases[] = {
+      {"p=reject fail", same, Action::Reject, "dmarc-reject",
+       "550 5.7.1 Message rejected: example.com DMARC policy is reject", ""},
+      {"np=reject on a non-existent subdomain",
+       [](Evidence& e) {
+         e.dmarc.author_domain = "nosuch.example.com";
+         e.dmarc.policy_tag = "np";
+       },
+       Action::Reject, "dmarc-reject",
+       "550 5.7.1 Message rejected: nosuch.example.com DMARC policy is reject", ""},
+      {"p=quarantine fail", quarantine, Action::Quarantine, "dmarc-quarantine", "", ""},
+      {"p=none fail: delivered", p_none, Action::Accept, "", "", ""},
+      {"pass", [](Evidence& e) { e = passing_mail(); }, Action::Accept, "", "", ""},
+      {"no DMARC record", [](Evidence& e) { e.dmarc = {}; }, Action::Accept, "", "", ""},
+      {"DMARC temperror",
+       [](Evidence& e) {
+         e.dmarc.result = Outcome::TempError;
+         e.dns_temperror = true;
+       },
+       Action::TempFail, "dmarc-temperror",
+       "451 4.4.3 Temporary DNS failure checking DMARC for example.com, try again later", ""},
+      {"fail with a DNS temperror elsewhere", [](Evidence& e) { e.dns_temperror = true; },
+       Action::TempFail, "dns-failure-before-enforcing",
+       "451 4.4.3 Temporary DNS failure, try again later", ""},
+      {"p=none fail with a DNS temperror: delivered",
+       [](Evidence& e) {
+         p_none(e);
+         e.dns_temperror = true;
+       },
+       Action::Accept, "", "", ""},
+      {"t=y", [](Evidence& e) { e.dmarc.testing = true; }, Action::Accept, "dmarc-test-mode", "",
+       "policy_test_mode"},
+      {"trusted client", [](Evidence& e) { e.trusted = true; }, Action::Accept, "trusted-clients",
+       "", "local_policy"},
+      {"authenticated user", [](Evidence& e) { e.authenticated = true; }, Action::Accept,
+       "authenticated-senders", "", "local_policy"},
+      {"forwarder (placeholder range)", [](Evidence& e) { e.client_ip = "233.252.0.25"; },
+       Action::Accept, "trusted-forwarders", "", "trusted_forwarder"},
+      {"forwarder over IPv6 (placeholder range)", [](Evidence& e) { e.client_ip = "3fff::25"; },
+       Action::Accept, "trusted-forwarders", "", "trusted_forwarder"},
+      {"mailing list with its own DKIM pass", list_signed, Action::Accept, "mailing-lists", "",
+       "mailing_list"},
+      {"bare List-Id is not enough", list_id, Action::Reject, "dmarc-reject",
+       "550 5.7.1 Message rejected: example.com DMARC policy is reject", ""},
+      {"mailing list under p=quarantine", [](Evidence& e) { list_signed(e), quarantine(e); },
+       Action::Accept, "mailing-lists", "", "mailing_list"},
+  };
+  for (const auto& c : cases) check(engine, c);
+  // the quarantine reason names the domain
+  Evidence q = failing_mail();
+  quarantine(q);
+  CHECK(engine.decide(q).quarantine_reason == "DMARC fail for example.com (policy quarantine)");
+  // enforce.toml has no MAIL FROM rules
+  CHECK_FALSE(engine.decide_mail_from(failing_mail()));
+  // RFC 7489 mode: pct sampling (once DmarcResult reports it)
+  check_sampled_out(engine, failing_mail());
+}
+
+TEST_CASE("examples behave as their comments say") {
+  SECTION("reject-multiple-from") {
+    auto engine = load("examples/reject-multiple-from.toml");
+    const Case cases[] = {
+        {"two From fields", [](Evidence& e) { e.from_problem = "multiple-from"; }, Action::Reject,
+         "reject-ambiguous-from",
+         "550 5.7.1 Message must have exactly one From address (RFC 5322 section 3.6)", ""},
+        {"no From", [](Evidence& e) { e.from_problem = "no-from"; }, Action::Reject,
+         "reject-ambiguous-from",
+         "550 5.7.1 Message must have exactly one From address (RFC 5322 section 3.6)", ""},
+        {"unparseable", [](Evidence& e) { e.from_problem = "unparseable"; }, Action::Tag,
+         "tag-unparseable-from", "", "local_policy"},
+        {"one From", same, Action::Accept, "", "", "local_policy"},
+    };
+    for (const auto& c : cases) check(engine, c);
+  }
+  SECTION("tag-spf-fail") {
+    auto engine = load("examples/tag-spf-fail.toml");
+    Verdict v = engine.decide(failing_mail());
+    CHECK(v.rule == "tag-spf-fail");
+    REQUIRE(v.add_headers.size() == 1);
+    CHECK(v.add_headers[0].name == "X-Alignd-SPF");
+    CHECK(v.add_headers[0].value == "fail for attacker.example from 203.0.113.5");
+    CHECK(v.subject_prefix == "[SPF FAIL] ");
+    Evidence soft = failing_mail();
+    soft.spf_mailfrom.result = Outcome::SoftFail;
+    CHECK(engine.decide(soft).rule == "tag-spf-softfail");
+    soft.authenticated = true;
+    CHECK(engine.decide(soft).rule.empty());
+  }
+  SECTION("early-spf-reject") {
+    auto engine = load("examples/early-spf-reject.toml");
+    auto v = engine.decide_mail_from(failing_mail());
+    REQUIRE(v);
+    CHECK(v->reply.str() == "550 5.7.23 SPF validation failed for attacker.example");
+    Evidence t = failing_mail();
+    t.spf_mailfrom.result = Outcome::TempError;
+    REQUIRE(engine.decide_mail_from(t));
+    CHECK(engine.decide_mail_from(t)->reply.str() ==
+          "451 4.7.24 SPF validation error for attacker.example, try again later");
+    Evidence own = failing_mail();
+    own.trusted = true;
+    CHECK_FALSE(engine.decide_mail_from(own));
+    own.trusted = false;
+    own.authenticated = true;
+    CHECK_FALSE(engine.decide_mail_from(own));
+    CHECK_FALSE(engine.decide_mail_from(passing_mail()));
+    // nothing at end of message
+    CHECK(engine.decide(failing_mail()).rule.empty());
+  }
+  SECTION("per-recipient-domain") {
+    auto engine = load("examples/per-recipient-domain.toml");
+    auto finance = [](Evidence& e) { e.rcpt_to = {"cfo@finance.example.net"}; };
+    const Case cases[] = {
+        {"bank impersonation to finance",
+         [&](Evidence& e) {
+           finance(e);
+           e.dmarc.author_domain = "bank.example";
+           e.dmarc.result = Outcome::None;
+         },
+         Action::Reject, "finance-bank-impersonation",
+         "550 5.7.1 Unauthenticated mail from bank.example is not accepted here", ""},
+        {"DMARC fail to finance", finance, Action::Quarantine, "finance-hold-dmarc-failures", "",
+         "local_policy"},
+        {"DMARC fail elsewhere", same, Action::Tag, "others-tag-dmarc-failures", "",
+         "local_policy"},
+        {"finance among several recipients",
+         [](Evidence& e) {
+           e.rcpt_to = {"a@example.org", "b@FINANCE.example.net"};
+         },
+         Action::Quarantine, "finance-hold-dmarc-failures", "", "local_policy"},
+    };
+    for (const auto& c : cases) check(engine, c);
+    Evidence ev = failing_mail();
+    finance(ev);
+    CHECK(engine.decide(ev).override_comment == "stricter local policy for finance.example.net");
+  }
+  SECTION("protect-own-domain") {
+    auto engine = load("examples/protect-own-domain.toml");
+    auto ours = [](Evidence& e) {
+      e.dmarc.author_domain = "example.net";
+      e.dmarc.result = Outcome::None;  // our own record still missing or p=none
+    };
+    const Case cases[] = {
+        {"spoofed own domain", ours, Action::Reject, "own-domain-spoofed",
+         "550 5.7.1 You are not allowed to send as example.net", ""},
+        {"own domain from our servers",
+         [&](Evidence& e) {
+           ours(e);
+           e.trusted = true;
+         },
+         Action::Accept, "own-domain-from-our-servers", "", ""},
+        {"someone else's domain", same, Action::Accept, "", "", "local_policy"},
+    };
+    for (const auto& c : cases) check(engine, c);
+  }
+  SECTION("mailing-lists") {
+    auto engine = load("examples/mailing-lists.toml");
+    const Case cases[] = {
+        {"known list", list_id, Action::Accept, "known-lists", "", "mailing_list"},
+        {"unknown signed list",
+         [](Evidence& e) {
+           e.headers.push_back({"List-Id", " <x.lists.example.biz>"});
+           e.dkim[0].result = Outcome::Pass;
+         },
+         Action::Tag, "other-lists", "", "mailing_list"},
+        {"forwarding service", [](Evidence& e) { e.client_ip = "198.51.100.3"; }, Action::Accept,
+         "forwarding-service", "", "trusted_forwarder"},
+        {"IPv6 forwarding service", [](Evidence& e) { e.client_ip = "2001:db8:f00::1"; },
+         Action::Accept, "forwarding-service", "", "trusted_forwarder"},
+    };
+    for (const auto& c : cases) check(engine, c);
+  }
+}
