@@ -11,6 +11,7 @@
 #include "auth/spf_dns_adapter.h"
 #include "auth/spf_libspf2.h"
 #include "auth/spf_record_lookup.h"
+#include "auth/spf_syntax.h"
 #include "core/log.h"
 #include "core/text.h"
 
@@ -80,6 +81,18 @@ bool all_digits(std::string_view s) {
   for (char c : s)
     if (c < '0' || c > '9') return false;
   return true;
+}
+
+// libspf2 URL-escapes upper-case macros (§7.3) with lower-case hex; RFC 3986 §2.1
+// and the RFC 7208 test suite use upper case.
+void upper_url_escapes(std::string& s) {
+  for (size_t i = 0; i + 2 < s.size(); ++i) {
+    if (s[i] != '%' || !std::isxdigit(static_cast<unsigned char>(s[i + 1])) ||
+        !std::isxdigit(static_cast<unsigned char>(s[i + 2])))
+      continue;
+    s[i + 1] = static_cast<char>(std::toupper(static_cast<unsigned char>(s[i + 1])));
+    s[i + 2] = static_cast<char>(std::toupper(static_cast<unsigned char>(s[i + 2])));
+  }
 }
 
 }  // namespace
@@ -165,9 +178,18 @@ SpfResult SpfChecker::Impl::check(std::string_view ip, std::string_view helo,
     case SpfRecordStatus::Found: break;
   }
 
+  SpfSyntax syntax = check_spf_record(rec.text, req->client_ver == AF_INET6);
+  if (!syntax.ok) {
+    r.result = Outcome::PermError;
+    r.reason = "SPF record at " + r.domain + ": " + syntax.error;
+    return r;
+  }
+  adapter.note_inexact(syntax.inexact);
+
   std::unique_ptr<SPF_response_t, ResponseFree> resp(SPF_response_new(req.get()));
   SPF_record_t* raw = nullptr;
-  if (SPF_record_compile(server.get(), resp.get(), &raw, rec.text.c_str()) != SPF_E_SUCCESS) {
+  if (SPF_record_compile(server.get(), resp.get(), &raw, syntax.rewritten.c_str()) !=
+      SPF_E_SUCCESS) {
     if (raw) SPF_record_free(raw);
     r.result = Outcome::PermError;
     r.reason = "invalid SPF record at " + r.domain + ": " + error_text(resp.get());
@@ -197,6 +219,7 @@ SpfResult SpfChecker::Impl::check(std::string_view ip, std::string_view helo,
   if (r.result == Outcome::Fail) {
     const char* e = SPF_response_get_explanation(resp.get());
     if (e) r.explanation = e;
+    if (adapter.exp_upper_macro()) upper_url_escapes(r.explanation);
   }
   return r;
 }

@@ -2,10 +2,12 @@
 // limits counted here because libspf2 does not (see spf_dns_adapter.h).
 #include "auth/spf_dns_adapter.h"
 
+#include <cctype>
 #include <cstdlib>
 #include <cstring>
 
 #include "auth/spf_record_lookup.h"
+#include "auth/spf_syntax.h"
 #include "core/text.h"
 
 namespace alignd {
@@ -92,7 +94,10 @@ void SpfDnsAdapter::begin_check() {
   terms_ = 0;
   void_lookups_ = 0;
   followups_.clear();
+  followups_from_p_ = false;
   limit_error_.reset();
+  exp_upper_macro_ = false;
+  inexact_ = false;
 }
 
 void SpfDnsAdapter::exceed(std::string why) {
@@ -125,16 +130,25 @@ SPF_dns_rr_t* SpfDnsAdapter::lookup(const char* domain, ns_type type, bool shoul
   // Which term is this query part of? libspf2 asks in a fixed order: a term's
   // first query, then (for "mx", "ptr" and %{p}) the address of each name found.
   std::string name = normalize_domain(domain);
+  while (name.size() > 253) {  // §7.3: drop labels from the left until it fits
+    auto dot = name.find('.');
+    name = dot == std::string::npos ? std::string() : name.substr(dot + 1);
+  }
   bool address = *rr_type == RrType::A || *rr_type == RrType::AAAA;
+  bool counts_void = *rr_type != RrType::TXT;
   if (*rr_type == RrType::TXT) {
     // exp= text (§6.2): evaluated after the result, not a term. Records are fetched
     // through get_spf, never here.
   } else if (address && !followups_.empty() && followups_.front() == name) {
     followups_.pop_front();
+    counts_void = !followups_from_p_;
   } else if (*rr_type == RrType::PTR && !should_cache) {
     followups_.clear();  // %{p} (§7.3): part of the term whose macro needs it
+    followups_from_p_ = true;
+    counts_void = false;
   } else {
     followups_.clear();
+    followups_from_p_ = false;
     if (!count_term(std::string(to_string(*rr_type)) + " " + name))
       return new_rr(&server_, domain, type, TRY_AGAIN);
   }
@@ -142,7 +156,7 @@ SPF_dns_rr_t* SpfDnsAdapter::lookup(const char* domain, ns_type type, bool shoul
   DnsAnswer a = dns_->query(name.empty() ? "." : name, *rr_type);
   bool empty = a.status == DnsStatus::NxDomain || a.status == DnsStatus::NoData ||
                (a.status == DnsStatus::Ok && a.records.empty());
-  if (empty && *rr_type != RrType::TXT && ++void_lookups_ > limits_.max_void) {
+  if (empty && counts_void && ++void_lookups_ > limits_.max_void) {
     exceed("more than " + std::to_string(limits_.max_void) +
            " void DNS lookups (RFC 7208 §4.6.4), at " + std::string(to_string(*rr_type)) + " " +
            name);
@@ -165,8 +179,19 @@ SPF_dns_rr_t* SpfDnsAdapter::lookup(const char* domain, ns_type type, bool shoul
   }
   if (*rr_type == RrType::PTR && static_cast<int>(recs.size()) > limits_.max_ptr)
     recs.resize(limits_.max_ptr);  // §4.6.4: "all records other than the first 10 MUST be ignored"
-  if (*rr_type == RrType::TXT && recs.size() > 1)
-    return new_rr(&server_, domain, type, NO_DATA);  // §6.2: several exp= records = none
+  if (*rr_type == RrType::TXT) {
+    // §6.2: several records, or text that is not a valid macro-string, = no
+    // explanation. libspf2 ends a macro-string at a space, so spaces become "%_".
+    if (recs.size() > 1 || !valid_macro_string(recs[0], true) || recs[0].empty())
+      return new_rr(&server_, domain, type, NO_DATA);
+    std::string text;
+    for (char c : recs[0]) text += c == ' ' ? std::string("%_") : std::string(1, c);
+    recs[0] = text;
+    exp_upper_macro_ = false;
+    for (size_t i = 0; i + 2 < text.size(); ++i)
+      if (text[i] == '%' && text[i + 1] == '{' && std::isupper(static_cast<unsigned char>(text[i + 2])))
+        exp_upper_macro_ = true;
+  }
 
   SPF_dns_rr_t* rr = new_rr(&server_, domain, type, NETDB_SUCCESS);
   fill(rr, *rr_type, recs);
@@ -188,6 +213,14 @@ SPF_errcode_t SpfDnsAdapter::get_spf(SPF_server_t* server, SPF_request_t* reques
   if (limit_error_ || !count_term("include/redirect " + domain))
     return SPF_response_add_error(response, SPF_E_DNS_ERROR, "SPF limit exceeded");
   SpfRecordLookup r = lookup_spf_record(*dns_, domain);
+  SpfSyntax syntax;
+  if (r.status == SpfRecordStatus::Found) {
+    syntax = check_spf_record(r.text, request->client_ver == AF_INET6);
+    if (!syntax.ok)
+      return SPF_response_add_error(response, SPF_E_SYNTAX, "SPF record at %s: %s", domain.c_str(),
+                                    syntax.error.c_str());
+    inexact_ |= syntax.inexact;
+  }
   switch (r.status) {
     case SpfRecordStatus::TempError:
       return SPF_response_add_error(response, SPF_E_DNS_ERROR, "%s", r.error.c_str());
@@ -197,7 +230,7 @@ SPF_errcode_t SpfDnsAdapter::get_spf(SPF_server_t* server, SPF_request_t* reques
       return SPF_response_add_error(response, SPF_E_MULTIPLE_RECORDS, "%s", r.error.c_str());
     case SpfRecordStatus::Found: break;
   }
-  SPF_errcode_t err = SPF_record_compile(server, response, record, r.text.c_str());
+  SPF_errcode_t err = SPF_record_compile(server, response, record, syntax.rewritten.c_str());
   if (err != SPF_E_SUCCESS) {
     if (*record) SPF_record_free(*record);
     *record = nullptr;

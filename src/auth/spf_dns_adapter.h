@@ -40,6 +40,11 @@ class SpfDnsAdapter {
   const std::optional<std::string>& limit_error() const { return limit_error_; }
   int terms() const { return terms_; }
   int void_lookups() const { return void_lookups_; }
+  // The last exp= text used an upper-case macro letter (URL-escaped, §7.3).
+  bool exp_upper_macro() const { return exp_upper_macro_; }
+  // A record of this check held an a/mx zero prefix evaluated as exact (spf_syntax.h).
+  bool inexact() const { return inexact_; }
+  void note_inexact(bool v) { inexact_ |= v; }
 
  private:
   static SPF_dns_rr_t* lookup_cb(SPF_dns_server_t* s, const char* domain, ns_type type,
@@ -61,6 +66,9 @@ class SpfDnsAdapter {
   // Names whose address lookups continue the current "mx"/"ptr" term or %{p}
   // expansion (in the order libspf2 asks for them), so they are not new terms.
   std::deque<std::string> followups_;
+  bool followups_from_p_ = false;  // %{p} lookups are not void lookups of a term
+  bool exp_upper_macro_ = false;
+  bool inexact_ = false;
   std::optional<std::string> limit_error_;
 };
 

@@ -49,7 +49,10 @@ def absolute(name):
 
 
 def representable(name):
-    return name and all(0x21 <= ord(c) < 0x7f and c not in '"\\();' for c in name)
+    """What the zone-file parser takes as an owner: letters, digits, '-', '_'."""
+    labels = name.rstrip('.').split('.')
+    return all(l and len(l) <= 63 and all(c.isascii() and (c.isalnum() or c in '-_') for c in l)
+               for l in labels)
 
 
 def zone_text(zonedata, notes):
