@@ -156,3 +156,11 @@ TEST_CASE("load_zone_file names the file, and a missing file is a ZoneError") {
   CHECK_THROWS_WITH(load_zone_file("/nonexistent/zone"),
                     Catch::StartsWith("/nonexistent/zone:0: "));
 }
+
+TEST_CASE("the example in contrib/dns loads") {
+  auto recs = load_zone_file(ALIGND_SOURCE_DIR "/contrib/dns/example.zone");
+  CHECK(recs.size() == 12);
+  CHECK(recs.at(3).data == "v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=");
+  CHECK(recs.at(5).name == "mail.example.com.");  // blank owner continues the previous one
+  CHECK(recs.at(5).type == RrType::AAAA);
+}
