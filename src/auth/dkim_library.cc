@@ -1,0 +1,172 @@
+// libopendkim library handle and its callbacks; see dkim_library.h.
+#include "auth/dkim_library.h"
+
+#include <cstring>
+#include <string>
+
+#include "auth/dkim_lookup.h"
+#include "auth/dkim_opendkim.h"
+#include "core/text.h"
+
+namespace alignd {
+
+namespace {
+
+using dkim_detail::LookupNote;
+using dkim_detail::MessageContext;
+
+// Header fields we sign when present (RFC 6376 §5.4.1 recommendations).
+const char* const kSignHeaders[] = {"from",
+                                    "sender",
+                                    "reply-to",
+                                    "subject",
+                                    "date",
+                                    "message-id",
+                                    "to",
+                                    "cc",
+                                    "mime-version",
+                                    "content-type",
+                                    "content-transfer-encoding",
+                                    "content-id",
+                                    "content-description",
+                                    "in-reply-to",
+                                    "references",
+                                    "resent-date",
+                                    "resent-from",
+                                    "resent-sender",
+                                    "resent-to",
+                                    "resent-cc",
+                                    "resent-message-id",
+                                    "list-id",
+                                    "list-help",
+                                    "list-unsubscribe",
+                                    "list-unsubscribe-post",
+                                    "list-subscribe",
+                                    "list-post",
+                                    "list-owner",
+                                    "list-archive",
+                                    nullptr};
+
+// Signed once more than they occur, so none can be added later (RFC 6376 §8.15).
+const char* const kOversignHeaders[] = {
+    "from",     "to",         "cc",           "subject",      "date",
+    "reply-to", "message-id", "mime-version", "content-type", "content-transfer-encoding",
+    nullptr};
+
+// A selector or domain we are willing to put into a DNS query name.
+bool valid_label_chars(std::string_view s) {
+  if (s.empty() || s.size() > 253) return false;
+  for (char c : s) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '.' || c == '_';
+    if (!ok) return false;
+  }
+  return s.front() != '.' && s.find("..") == std::string_view::npos;
+}
+
+// RFC 6376 §3.6.2.1: the key is the TXT record at <s>._domainkey.<d>.
+DKIM_CBSTAT key_lookup(DKIM* dkim, DKIM_SIGINFO* sig, u_char* buf, size_t buflen) {
+  auto* ctx = static_cast<MessageContext*>(dkim_get_user_context(dkim));
+  if (ctx == nullptr || ctx->dns == nullptr || buflen == 0) return DKIM_CBSTAT_ERROR;
+  auto note = [&](Outcome o, std::string reason) {
+    ctx->notes[sig] = LookupNote{o, std::move(reason)};
+    return DKIM_CBSTAT_NOTFOUND;  // libopendkim records "no key"; finish() applies the note
+  };
+  const char* sel = reinterpret_cast<const char*>(dkim_sig_getselector(sig));
+  const char* dom = reinterpret_cast<const char*>(dkim_sig_getdomain(sig));
+  std::string_view s = sel ? sel : "", d = dom ? dom : "";
+  if (!valid_label_chars(s) || !valid_label_chars(d))
+    return note(Outcome::PermError, "invalid selector or domain for a key lookup");
+  std::string name = std::string(s) + "._domainkey." + std::string(d);
+  if (name.back() == '.') name.pop_back();
+
+  DnsAnswer a = ctx->dns->query(name, RrType::TXT);
+  switch (a.status) {
+    case DnsStatus::Ok: break;
+    case DnsStatus::NxDomain:
+    case DnsStatus::NoData:
+      return note(Outcome::PermError,
+                  "no key for signature (" + name + " " + std::string(to_string(a.status)) + ")");
+    case DnsStatus::TempFail:
+      return note(Outcome::TempError, "key lookup " + name + " failed temporarily" +
+                                          (a.error.empty() ? "" : ": " + a.error));
+    case DnsStatus::PermFail:
+      return note(Outcome::PermError,
+                  "key lookup " + name + " failed" + (a.error.empty() ? "" : ": " + a.error));
+  }
+  if (a.records.empty()) return note(Outcome::PermError, "no key for signature (" + name + ")");
+  // RFC 6376 §3.6.2.2: several records for one selector give undefined results;
+  // we use the first, as most verifiers do.
+  const std::string& rec = a.records.front();
+  if (rec.size() + 1 > buflen || std::memchr(rec.data(), '\0', rec.size()) != nullptr)
+    return note(Outcome::PermError, "key record at " + name + " is unusable (too long or NUL)");
+  std::memcpy(buf, rec.data(), rec.size());
+  buf[rec.size()] = '\0';
+  return DKIM_CBSTAT_CONTINUE;
+}
+
+// Runs once the signatures are parsed, before any key lookup: enforces the
+// per-message limit, and skips the key lookup for rsa-sha1 (RFC 8301 §3.1: never
+// valid), which finish() reports as fail.
+DKIM_CBSTAT prescreen(DKIM* dkim, DKIM_SIGINFO** sigs, int nsigs) {
+  auto* ctx = static_cast<MessageContext*>(dkim_get_user_context(dkim));
+  int limit = ctx ? ctx->max_signatures : 0;
+  for (int i = 0; i < nsigs; ++i) {
+    if (i >= limit) {
+      dkim_sig_ignore(sigs[i]);
+      continue;
+    }
+    dkim_alg_t alg = DKIM_SIGN_UNKNOWN;
+    if (dkim_sig_getsignalg(sigs[i], &alg) == DKIM_STAT_OK && alg == DKIM_SIGN_RSASHA1 &&
+        dkim_sig_geterror(sigs[i]) == DKIM_SIGERROR_UNKNOWN)
+      dkim_sig_seterror(sigs[i], DKIM_SIGERROR_INVALID_A);
+  }
+  return DKIM_CBSTAT_CONTINUE;
+}
+
+template <typename T>
+void set_option(DKIM_LIB* lib, int opt, T* value, size_t size, const char* what) {
+  if (dkim_options(lib, DKIM_OP_SETOPT, opt, value, size) != DKIM_STAT_OK)
+    throw DkimError(std::string("libopendkim: cannot set option ") + what);
+}
+
+}  // namespace
+
+DkimLibrary::DkimLibrary() : DkimLibrary(Options{}) {}
+
+DkimLibrary::DkimLibrary(const Options& options) : options_(options) {
+  lib_ = dkim_init(nullptr, nullptr);
+  if (lib_ == nullptr) throw DkimError("libopendkim: dkim_init failed");
+  try {
+    if (!dkim_libfeature(lib_, DKIM_FEATURE_ED25519))
+      throw DkimError("libopendkim was built without ed25519-sha256 (RFC 8463)");
+    // Malformed signatures still get a handle, so each is reported as permerror.
+    u_int flags = DKIM_LIBFLAGS_BADSIGHANDLES;
+    set_option(lib_, DKIM_OPTS_FLAGS, &flags, sizeof flags, "flags");
+    set_option(lib_, DKIM_OPTS_SIGNHDRS, const_cast<const char**>(kSignHeaders), sizeof(char**),
+               "signhdrs");
+    set_option(lib_, DKIM_OPTS_OVERSIGNHDRS, const_cast<const char**>(kOversignHeaders),
+               sizeof(char**), "oversignhdrs");
+    u_int minbits = 1024;  // RFC 8301 §3.2, for keys we sign with
+    set_option(lib_, DKIM_OPTS_MINKEYBITS, &minbits, sizeof minbits, "minkeybits");
+    if (options_.signature_ttl_s > 0) {
+      uint64_t ttl = static_cast<uint64_t>(options_.signature_ttl_s);
+      set_option(lib_, DKIM_OPTS_SIGNATURETTL, &ttl, sizeof ttl, "signaturettl");
+    }
+    if (options_.fixed_time) {
+      uint64_t t = static_cast<uint64_t>(*options_.fixed_time);
+      set_option(lib_, DKIM_OPTS_FIXEDTIME, &t, sizeof t, "fixedtime");
+    }
+    dkim_set_key_lookup(lib_, key_lookup);
+    dkim_set_prescreen(lib_, prescreen);
+  } catch (...) {
+    dkim_close(lib_);
+    throw;
+  }
+}
+
+DkimLibrary::~DkimLibrary() {
+  if (lib_ != nullptr) dkim_close(lib_);
+}
+
+}  // namespace alignd

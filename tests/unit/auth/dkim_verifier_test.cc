@@ -1,0 +1,240 @@
+// DkimVerifier against the RFC 8463 §A example (ed25519-sha256 + rsa-sha256), tampered
+// copies, DNS failures, RFC 8301 rules, l=, limits and hostile input.
+#include <catch2/catch.hpp>
+
+#include "auth/dkim_verifier.h"
+#include "fakes/fake_resolver.h"
+#include "unit/auth/dkim_test_support.h"
+
+using namespace alignd;
+using namespace alignd::testing;
+
+namespace {
+
+const char* kEdKey = "v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=";
+const char* kRsaKey =
+    "v=DKIM1; k=rsa; p=MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQDkHlOQoBTzWRiGs5V6NpP3idY6Wk08a5qhdR6"
+    "wy5bdOKb2jLQiY/J16JYi0Qvx/byYzCNb3W91y3FutACDfzwQ/BC/e/8uBsCR+yz1Lxj+PL6lHvqMKrM3rG4hstT5Qj"
+    "vHO9PzoxZyVYLzBfO2EeC3Ip3G+2kryOTIKT+l/K4w3QIDAQAB";
+
+FakeResolver rfc8463_dns() {
+  return FakeResolver{{"brisbane._domainkey.football.example.com.", RrType::TXT, kEdKey},
+                      {"test._domainkey.football.example.com.", RrType::TXT, kRsaKey}};
+}
+
+std::string replace_once(std::string s, const std::string& from, const std::string& to) {
+  auto p = s.find(from);
+  REQUIRE(p != std::string::npos);
+  return s.replace(p, from.size(), to);
+}
+
+}  // namespace
+
+TEST_CASE("RFC 8463 A.3: both signatures pass, in header order") {
+  DkimLibrary lib;
+  auto dns = rfc8463_dns();
+  std::string msg = read_data("rfc8463-a3.eml");
+  for (size_t chunk : {1u, 7u, 65536u}) {
+    auto r = verify_message(lib, dns, msg, 5, chunk);
+    REQUIRE(r.size() == 2);
+    CHECK(r[0].result == Outcome::Pass);
+    CHECK(r[0].algorithm == "ed25519-sha256");
+    CHECK(r[0].selector == "brisbane");
+    CHECK(r[0].domain == "football.example.com");
+    CHECK(r[0].identity == "@football.example.com");
+    CHECK(r[0].key_bits == 256);
+    CHECK(r[0].b_prefix == "/gCrinpc");
+    CHECK(r[1].result == Outcome::Pass);
+    CHECK(r[1].algorithm == "rsa-sha256");
+    CHECK(r[1].selector == "test");
+    CHECK(r[1].key_bits == 1024);
+    CHECK(r[1].b_prefix == "F45dVWDf");
+    CHECK_FALSE(r[1].has_body_length);
+  }
+}
+
+TEST_CASE("RFC 8463 A.3 tampered: body, header, signature") {
+  DkimLibrary lib;
+  auto dns = rfc8463_dns();
+  std::string msg = read_data("rfc8463-a3.eml");
+  struct Case {
+    const char* name;
+    std::string msg;
+    const char* reason_part;
+  } cases[] = {
+      {"body", replace_once(msg, "hungry", "Hungry"), "body hash"},
+      {"subject", replace_once(msg, "Is dinner ready?", "Is lunch ready?"), "did not verify"},
+      {"added body line", replace_once(msg, "Joe.\r\n", "Joe.\r\nP.S. wire money\r\n"),
+       "body hash"},
+      {"b= of both",
+       replace_once(replace_once(msg, "b=/gCrinpc", "b=/gCrinpd"), "b=F45dVW", "b=F45dVX"),
+       "did not verify"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.name);
+    auto r = verify_message(lib, dns, c.msg);
+    REQUIRE(r.size() == 2);
+    for (const auto& x : r) {
+      CHECK(x.result == Outcome::Fail);
+      CHECK_THAT(x.reason, Catch::Contains(c.reason_part));
+    }
+  }
+}
+
+TEST_CASE("relaxed canonicalization tolerates whitespace and folding changes") {
+  DkimLibrary lib;
+  auto dns = rfc8463_dns();
+  std::string msg = read_data("rfc8463-a3.eml");
+  msg = replace_once(msg, "Subject: Is dinner ready?", "Subject:   Is dinner\r\n\tready?  ");
+  msg = replace_once(msg, "We lost the game.", "We lost  the game. ");
+  auto r = verify_message(lib, dns, msg);
+  REQUIRE(r.size() == 2);
+  CHECK(r[0].result == Outcome::Pass);
+  CHECK(r[1].result == Outcome::Pass);
+}
+
+TEST_CASE("key lookup outcomes: temperror on TempFail, never fail or none") {
+  DkimLibrary lib;
+  std::string msg = read_data("rfc8463-a3.eml");
+  struct Case {
+    const char* name;
+    DnsStatus status;  // for brisbane; test stays good
+    Outcome expected;
+    const char* reason_part;
+  } cases[] = {
+      {"timeout", DnsStatus::TempFail, Outcome::TempError, "temporarily"},
+      {"malformed answer", DnsStatus::PermFail, Outcome::PermError, "failed"},
+      {"nxdomain", DnsStatus::NxDomain, Outcome::PermError, "no key"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.name);
+    FakeResolver dns{{"test._domainkey.football.example.com.", RrType::TXT, kRsaKey}};
+    if (c.status != DnsStatus::NxDomain)
+      dns.fail("brisbane._domainkey.football.example.com.", c.status);
+    auto r = verify_message(lib, dns, msg);
+    REQUIRE(r.size() == 2);
+    CHECK(r[0].result == c.expected);
+    CHECK_THAT(r[0].reason, Catch::Contains(c.reason_part));
+    CHECK(r[1].result == Outcome::Pass);  // one failure does not spoil the other
+  }
+}
+
+TEST_CASE("bad key records are permerror") {
+  DkimLibrary lib;
+  std::string msg = read_data("rfc8463-a3.eml");
+  struct Case {
+    const char* name;
+    std::string record;
+    Outcome expected;
+  } cases[] = {
+      {"revoked", "v=DKIM1; k=ed25519; p=", Outcome::PermError},
+      {"garbage", "this is not a key", Outcome::PermError},
+      {"wrong key type", std::string(kRsaKey), Outcome::PermError},
+      {"not base64", "v=DKIM1; k=ed25519; p=!!!!", Outcome::PermError},
+      {"hash not allowed",
+       "v=DKIM1; h=sha1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=",
+       Outcome::PermError},
+      {"service not email",
+       "v=DKIM1; s=foo; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=",
+       Outcome::PermError},
+      {"other key",
+       "v=DKIM1; k=ed25519; p=21qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=", Outcome::Fail},
+      {"huge", "v=DKIM1; k=ed25519; p=" + std::string(5000, 'A'), Outcome::PermError},
+  };
+  for (const auto& c : cases) {
+    INFO(c.name);
+    FakeResolver dns{{"brisbane._domainkey.football.example.com.", RrType::TXT, c.record},
+                     {"test._domainkey.football.example.com.", RrType::TXT, kRsaKey}};
+    auto r = verify_message(lib, dns, msg);
+    REQUIRE(r.size() == 2);
+    CHECK(r[0].result == c.expected);
+    CHECK_FALSE(r[0].reason.empty());
+    CHECK(r[1].result == Outcome::Pass);
+  }
+}
+
+TEST_CASE("no signature: empty result, no DNS") {
+  DkimLibrary lib;
+  FakeResolver dns;
+  auto r = verify_message(lib, dns, "From: a@example.com\r\nSubject: hi\r\n\r\nbody\r\n");
+  CHECK(r.empty());
+  CHECK(dns.queries.empty());
+}
+
+TEST_CASE("max_signatures limits what is examined") {
+  DkimLibrary lib;
+  auto dns = rfc8463_dns();
+  std::string msg = read_data("rfc8463-a3.eml");
+  auto one = verify_message(lib, dns, msg, 1);
+  REQUIRE(one.size() == 1);
+  CHECK(one[0].selector == "brisbane");
+  CHECK(one[0].result == Outcome::Pass);
+  CHECK(verify_message(lib, dns, msg, 0).empty());
+}
+
+TEST_CASE("malformed signatures are permerror with a reason") {
+  DkimLibrary lib;
+  auto dns = rfc8463_dns();
+  const std::string rest = "From: Joe <joe@football.example.com>\r\nSubject: x\r\n\r\nHi.\r\n";
+  struct Case {
+    const char* name;
+    std::string sig;
+  } cases[] = {
+      {"no d=", "v=1; a=rsa-sha256; s=test; h=from; bh=AAAA; b=AAAA"},
+      {"no b=", "v=1; a=rsa-sha256; d=football.example.com; s=test; h=from; bh=AAAA"},
+      {"bad version", "v=2; a=rsa-sha256; d=football.example.com; s=test; h=from; bh=AAAA; b=AAAA"},
+      {"unknown algorithm",
+       "v=1; a=rsa-md5; d=football.example.com; s=test; h=from; bh=AAAA; b=AAAA"},
+      {"From not signed",
+       "v=1; a=rsa-sha256; d=football.example.com; s=test; h=subject; bh=AAAA; b=AAAA"},
+      {"garbage", "@@@@;;;===;"},
+      {"empty", ""},
+      {"i= outside d=",
+       "v=1; a=rsa-sha256; d=football.example.com; i=@evil.example; s=test; h=from; bh=AAAA; "
+       "b=AAAA"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.name);
+    auto r = verify_message(lib, dns, "DKIM-Signature: " + c.sig + "\r\n" + rest);
+    REQUIRE(r.size() == 1);
+    CHECK(r[0].result == Outcome::PermError);
+    CHECK_FALSE(r[0].reason.empty());
+  }
+}
+
+TEST_CASE("hostile input does not crash") {
+  DkimLibrary lib;
+  auto dns = rfc8463_dns();
+  std::string msg = read_data("rfc8463-a3.eml");
+  // Every truncation of the signed message, and random byte flips.
+  for (size_t n = 0; n < msg.size(); n += 13) verify_message(lib, dns, msg.substr(0, n));
+  uint32_t seed = 12345;
+  for (int i = 0; i < 300; ++i) {
+    std::string m = msg;
+    for (int k = 0; k < 5; ++k) {
+      seed = seed * 1103515245 + 12345;
+      m[(seed >> 8) % m.size()] = static_cast<char>(seed >> 24);
+    }
+    verify_message(lib, dns, m);
+  }
+  // A huge signature field and many signatures.
+  std::string big =
+      "DKIM-Signature: v=1; a=rsa-sha256; d=example.com; s=" + std::string(100000, 'x') +
+      "; h=from; bh=AAAA; b=AAAA\r\nFrom: a@example.com\r\n\r\nx\r\n";
+  auto r = verify_message(lib, dns, big);
+  CHECK(r.size() == 1);
+  FakeResolver fresh = rfc8463_dns();
+  std::string many;
+  for (int i = 0; i < 50; ++i)
+    many += "DKIM-Signature: v=1; a=rsa-sha256; d=example.com; s=s" + std::to_string(i) +
+            "; h=from; bh=AAAA; b=AAAA\r\n";
+  r = verify_message(lib, fresh, many + "From: a@example.com\r\n\r\nx\r\n");
+  CHECK(r.size() == 5);
+  CHECK(fresh.queries.size() == 5);
+}
+
+TEST_CASE("unique_b_prefixes: at least 8, longer when needed (RFC 6008)") {
+  CHECK(unique_b_prefixes({"abcdefghij", "abcdefghXY", "zzzzzzzzzz"}) ==
+        std::vector<std::string>{"abcdefghi", "abcdefghX", "zzzzzzzz"});
+  CHECK(unique_b_prefixes({"abc"}) == std::vector<std::string>{"abc"});
+}
