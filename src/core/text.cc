@@ -62,3 +62,32 @@ bool domain_at_or_below(std::string_view name, std::string_view domain) {
 }
 
 }  // namespace alignd
+
+namespace alignd {
+
+std::string fold_header_value(std::string_view name, std::string_view value,
+                              std::string_view newline) {
+  constexpr size_t kWidth = 78;
+  std::string out;
+  size_t col = name.size() + 1;  // "Name:"
+  size_t i = 0;
+  while (i < value.size()) {
+    size_t sp = value.find(' ', i + 1);
+    std::string_view word = value.substr(i, sp == std::string_view::npos ? std::string_view::npos : sp - i);
+    // `word` starts with the space that separates it from the previous one (except at i==0
+    // when value does not start with a space).
+    if (col + word.size() > kWidth && !out.empty() && word.size() > 1 && word[0] == ' ') {
+      out += newline;
+      out += '\t';
+      out += word.substr(1);
+      col = 8 + word.size() - 1;
+    } else {
+      out += word;
+      col += word.size();
+    }
+    i += word.size();
+  }
+  return out;
+}
+
+}  // namespace alignd

@@ -20,3 +20,13 @@ std::string normalize_domain(std::string_view d);
 bool domain_at_or_below(std::string_view name, std::string_view domain);
 
 }  // namespace alignd
+
+namespace alignd {
+
+// RFC 5322 §2.2.3 folding: inserts `newline` + TAB at spaces so that no line of
+// "Name: value" exceeds 78 characters where a space allows. `value` must not
+// contain line breaks already.
+std::string fold_header_value(std::string_view name, std::string_view value,
+                              std::string_view newline = "\r\n");
+
+}  // namespace alignd

@@ -145,8 +145,9 @@ EomActions Session::on_eom(std::string_view queue_id) {
   out.insert_top.push_back({"Authentication-Results", " " + ar.format("\r\n")});
   if (rt.config.spf.received_spf && ev.spf_mailfrom.checked)  // RFC 7208 §9.1
     out.insert_top.push_back(
-        {"Received-SPF", " " + received_spf_value(ev.spf_mailfrom, ev.client_ip, ev.helo,
-                                                  rt.config.authserv_id)});
+        {"Received-SPF",
+         fold_header_value("Received-SPF", " " + received_spf_value(ev.spf_mailfrom, ev.client_ip,
+                                                                    ev.helo, rt.config.authserv_id))});
 
   // 3. Carry out the verdict.
   switch (v.action) {
