@@ -1,0 +1,125 @@
+// Evidence + Verdict -> Evaluation (the store row), and which messages to record.
+#include "core/report/evaluation.h"
+
+#include "core/report/destination.h"
+#include "core/report/published_policy.h"
+#include "core/text.h"
+
+namespace alignd {
+
+namespace {
+
+std::string domain_of(std::string_view address) {
+  address = trim(address);
+  if (!address.empty() && address.front() == '<') address.remove_prefix(1);
+  if (!address.empty() && address.back() == '>') address.remove_suffix(1);
+  auto at = address.rfind('@');
+  if (at == std::string_view::npos) return "";
+  return normalize_domain(address.substr(at + 1));
+}
+
+std::string applied_disposition(const Evidence& ev, const Verdict& v) {
+  const std::string& d = ev.dmarc.applied_disposition;
+  if (d == "none" || d == "quarantine" || d == "reject") return d;
+  switch (v.action) {
+    case Action::Reject: return "reject";
+    case Action::Quarantine: return "quarantine";
+    default: return "none";
+  }
+}
+
+// Unfolds a header value (CRLF + WSP -> WSP) and trims it.
+std::string unfolded(std::string_view v) {
+  std::string out;
+  for (char c : v)
+    if (c != '\r' && c != '\n') out.push_back(c);
+  return std::string(trim(out));
+}
+
+}  // namespace
+
+bool is_report_message(const HeaderList& headers) {
+  for (const auto& h : headers) {
+    if (iequals(h.name, "Subject")) {
+      // RFC 9990 §3.5.2 dmarc-subject: "Report Domain: ... Submitter: ..."
+      std::string s = unfolded(h.value);
+      if (istarts_with(s, "Report Domain:") && to_lower(s).find("submitter:") != std::string::npos)
+        return true;
+    } else if (iequals(h.name, "Content-Type")) {
+      // RFC 9991 failure reports: multipart/report; report-type=feedback-report
+      std::string ct = to_lower(unfolded(h.value));
+      if (istarts_with(ct, "multipart/report") && ct.find("feedback-report") != std::string::npos)
+        return true;
+    }
+  }
+  return false;
+}
+
+bool should_record(const Evidence& ev) {
+  if (ev.outbound() || !ev.dmarc.evaluated || !ev.from_problem.empty()) return false;
+  if (ev.dmarc.policy_domain.empty() || ev.dmarc.author_domain.empty()) return false;
+  if (ev.dmarc.record.empty()) return false;
+  if (mailto_destinations(ev.dmarc.record).mailto.empty())
+    return false;  // RFC 9989 §4.7: no rua, no reports
+  return !is_report_message(ev.headers);
+}
+
+Evaluation make_evaluation(const Evidence& ev, const Verdict& v, std::int64_t unix_time) {
+  Evaluation e;
+  e.time = unix_time;
+  e.source_ip = ev.client_ip;
+  e.envelope_from = domain_of(ev.mail_from);
+  e.envelope_to = ev.rcpt_to.empty() ? "" : domain_of(ev.rcpt_to.front());
+  e.header_from = normalize_domain(ev.dmarc.author_domain);
+  e.policy_domain = normalize_domain(ev.dmarc.policy_domain);
+  e.organizational_domain = normalize_domain(ev.dmarc.organizational_domain);
+  e.policy = read_published_policy(ev.dmarc.record, ev.dmarc.discovery);
+
+  // DMARC uses the MAIL FROM identity (RFC 9989 §4.4.2, RFC 9990 §3.1.1.13); for
+  // the null sender that is postmaster@HELO, still the "mfrom" scope.
+  const SpfResult* spf = nullptr;
+  if (ev.spf_mailfrom.checked) {
+    spf = &ev.spf_mailfrom;
+    e.spf_scope = "mfrom";
+  } else if (ev.spf_helo.checked) {
+    spf = &ev.spf_helo;
+    e.spf_scope = "helo";
+  }
+  if (spf) {
+    e.spf_domain = normalize_domain(spf->domain);
+    e.spf_result = std::string(to_string(spf->result));
+    if (spf->result != Outcome::Pass) e.spf_human = spf->reason;
+  }
+  for (const auto& d : ev.dkim) {
+    DkimAuth a;
+    a.domain = normalize_domain(d.domain);
+    a.selector = d.selector;
+    a.result = std::string(to_string(d.result));
+    if (d.result != Outcome::Pass) a.human_result = d.reason;
+    e.dkim.push_back(std::move(a));
+  }
+  e.spf_aligned = ev.dmarc.spf_aligned;
+  e.dkim_aligned = ev.dmarc.dkim_aligned;
+  e.dmarc_result = std::string(to_string(ev.dmarc.result));
+  e.disposition = applied_disposition(ev, v);
+  e.requested = std::string(to_string(ev.dmarc.requested_policy));
+
+  if (!v.override_reason.empty()) {
+    e.overrides.push_back({v.override_reason, v.override_comment});
+  } else if (ev.dmarc.result != Outcome::Pass && e.disposition != e.requested) {
+    // RFC 9990 §3.1.1.9: when alignment fails and the applied policy differs from
+    // the published one, a reason MUST be given.
+    if (ev.dmarc.result != Outcome::Fail) {
+      e.overrides.push_back({"other", "DMARC " + e.dmarc_result +
+                                          (ev.dmarc.reason.empty() ? "" : ": " + ev.dmarc.reason)});
+    } else if (ev.dmarc.testing) {
+      e.overrides.push_back({"policy_test_mode", "t=y"});
+    } else {
+      e.overrides.push_back(
+          {"local_policy", v.rule.empty() ? "local policy" : "local rule " + v.rule});
+    }
+  }
+  return e;
+}
+
+}  // namespace alignd
