@@ -1,6 +1,8 @@
 // Names of DMARC result values.
 #include "core/dmarc/result.h"
 
+#include "core/text.h"
+
 namespace alignd {
 
 std::string_view to_string(RequestedPolicy p) {
@@ -10,6 +12,13 @@ std::string_view to_string(RequestedPolicy p) {
     case RequestedPolicy::Reject: return "reject";
   }
   return "none";
+}
+
+std::optional<RequestedPolicy> parse_requested_policy(std::string_view s) {
+  if (iequals(s, "none")) return RequestedPolicy::None;
+  if (iequals(s, "quarantine")) return RequestedPolicy::Quarantine;
+  if (iequals(s, "reject")) return RequestedPolicy::Reject;
+  return std::nullopt;
 }
 
 }  // namespace alignd
