@@ -1,6 +1,7 @@
 #!/bin/bash
 # Integration: UnboundResolver against a real authoritative server (nsd) on 127.0.0.1,
-# a UDP server that never answers, and a zone nsd cannot load (SERVFAIL). Loopback only.
+# a UDP server that never answers, a zone nsd cannot load (SERVFAIL) and a DNSSEC-signed
+# zone with its trust anchor (tests/integration/dns/helpers.py signs it). Loopback only.
 # Runs the Catch2 binary test_dns_integration with the servers' addresses in the env.
 set -euo pipefail
 SRC=${ALIGND_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -44,6 +45,9 @@ zone:
 zone:
   name: broken.example
   zonefile: broken.example.zone
+zone:
+  name: sec.example
+  zonefile: sec.example.zone
 CONF
 nsd-checkconf "$T/nsd.conf"
 nsd -d -c "$T/nsd.conf" &
@@ -61,4 +65,5 @@ for _ in $(seq 50); do [ -s "$T/silent.port" ] && break; sleep 0.1; done
 export DNS_NSD="127.0.0.1@$NSD_PORT"
 export DNS_SILENT="127.0.0.1@$(cat "$T/silent.port")"
 export DNS_BODY_ZONE="$T/body.zone"
+export DNS_SEC_TA="$T/sec.example.ta"
 "$BIN" "$@"

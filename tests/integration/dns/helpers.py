@@ -45,6 +45,55 @@ def write_zones(d):
         f.write("this is not a zone file (\n")
 
 
+def write_signed_zone(d):
+    """sec.example.: a DNSSEC-signed zone (ECDSA P-256, NSEC) and its trust anchor file.
+    bad.sec.example. carries a TXT whose signature covers different text (bogus)."""
+    import datetime
+    import dns.dnssec
+    import dns.name
+    import dns.rdata
+    import dns.rdataclass
+    import dns.rdatatype
+    import dns.rrset
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    origin = dns.name.from_text("sec.example.")
+    key = ec.generate_private_key(ec.SECP256R1())
+    dnskey = dns.dnssec.make_dnskey(key.public_key(), "ECDSAP256SHA256", flags=257)
+    now = datetime.datetime.now(datetime.timezone.utc)
+    inception, expiration = now - datetime.timedelta(hours=1), now + datetime.timedelta(days=2)
+
+    def rr(name, rtype, text):
+        return dns.rrset.from_text(name, 300, "IN", rtype, text)
+
+    data = {  # owner -> list of rrsets
+        "sec.example.": [rr("sec.example.", "SOA", "ns.sec.example. h.sec.example. 1 3600 600 86400 300"),
+                         rr("sec.example.", "NS", "ns.sec.example."),
+                         dns.rrset.from_rdata("sec.example.", 300, dnskey)],
+        "ns.sec.example.": [rr("ns.sec.example.", "A", "127.0.0.1")],
+        "txt.sec.example.": [rr("txt.sec.example.", "TXT", '"signed text"')],
+        "bad.sec.example.": [rr("bad.sec.example.", "TXT", '"tampered text"')],
+    }
+    signed_as = {"bad.sec.example.": rr("bad.sec.example.", "TXT", '"original text"')}
+    names = sorted(dns.name.from_text(n) for n in data)  # canonical order (RFC 4034 §6.1)
+    for i, n in enumerate(names):
+        nxt = names[(i + 1) % len(names)]
+        types = " ".join(sorted({dns.rdatatype.to_text(r.rdtype) for r in data[n.to_text()]} | {"RRSIG", "NSEC"}))
+        data[n.to_text()].append(rr(n.to_text(), "NSEC", f"{nxt} {types}"))
+    lines = []
+    for owner, rrsets in data.items():
+        for rrset in rrsets:
+            to_sign = signed_as.get(owner) if rrset.rdtype == dns.rdatatype.TXT else None
+            sig = dns.dnssec.sign(to_sign or rrset, key, origin, dnskey, inception, expiration)
+            lines.append(rrset.to_text())
+            lines.append(dns.rrset.from_rdata(owner, 300, sig).to_text())
+    soa = [l for l in lines if " SOA " in l]
+    with open(os.path.join(d, "sec.example.zone"), "w") as f:
+        f.write("\n".join(soa + [l for l in lines if l not in soa]) + "\n")
+    with open(os.path.join(d, "sec.example.ta"), "w") as f:
+        f.write(f"sec.example. 300 IN DNSKEY {dnskey.to_text()}\n")
+
+
 def free_port():
     u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     u.bind(("127.0.0.1", 0))
@@ -91,6 +140,7 @@ if __name__ == "__main__":
     cmd = sys.argv[1]
     if cmd == "zones":
         write_zones(sys.argv[2])
+        write_signed_zone(sys.argv[2])
     elif cmd == "free-port":
         print(free_port())
     elif cmd == "silent":

@@ -271,3 +271,43 @@ TEST_CASE("256 threads at once, answers still matched to their questions") {
   for (auto& t : ts) t.join();
   CHECK(wrong == 0);
 }
+
+TEST_CASE("DNSSEC: validated answers are secure, a bad signature is TempFail") {
+  UnboundOptions o;
+  o.servers = {env("DNS_NSD")};
+  o.dnssec = true;
+  o.trust_anchor_file = env("DNS_SEC_TA");  // sec.example.'s DNSKEY; no root anchor here
+  UnboundResolver dns(o);
+  struct SecCase {
+    const char* name;
+    RrType type;
+    DnsStatus status;
+    bool secure;
+    std::vector<std::string> records;
+  };
+  const SecCase cases[] = {
+      {"txt.sec.example", RrType::TXT, DnsStatus::Ok, true, {"signed text"}},
+      {"txt.sec.example", RrType::A, DnsStatus::NoData, true, {}},       // NSEC-proven
+      {"nope.sec.example", RrType::TXT, DnsStatus::NxDomain, true, {}},  // NSEC-proven
+      {"bad.sec.example", RrType::TXT, DnsStatus::TempFail, false, {}},  // signature mismatch
+      {"integration.example", RrType::TXT, DnsStatus::Ok, false, {"v=spf1 ip4:192.0.2.0/24 -all"}},
+  };
+  uint64_t servfails0 = dns_metrics().servfails.load();
+  for (const auto& c : cases) {
+    INFO(c.name << " " << to_string(c.type));
+    DnsAnswer a = dns.query(c.name, c.type);
+    CHECK(a.status == c.status);
+    CHECK(a.secure == c.secure);
+    CHECK(a.records == c.records);
+    if (c.status == DnsStatus::TempFail) CHECK_THAT(a.error, Catch::Contains("DNSSEC"));
+  }
+  CHECK(dns_metrics().servfails.load() - servfails0 == 1);
+
+  // Without validation the same data is answered, never secure, the tampered text included.
+  UnboundResolver plain = nsd_resolver();
+  DnsAnswer t = plain.query("txt.sec.example", RrType::TXT);
+  CHECK(t.status == DnsStatus::Ok);
+  CHECK_FALSE(t.secure);
+  CHECK(plain.query("bad.sec.example", RrType::TXT).records ==
+        std::vector<std::string>{"tampered text"});
+}
