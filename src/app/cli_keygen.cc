@@ -1,13 +1,133 @@
-// alignd keygen — under construction (see the open issues).
-#include <cstdio>
+// alignd keygen: writes a DKIM private key (mode 0600, never over an existing file)
+// and prints its DNS TXT record in zone-file syntax. Key material: auth/keygen.h.
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <string>
+
+#include "app/args.h"
 #include "app/cli.h"
+#include "auth/keygen.h"
+#include "core/text.h"
 
 namespace alignd {
 
-int cmd_keygen(int, char**) {
-  std::fputs("alignd keygen: not built yet\n", stderr);
-  return 2;
+namespace {
+
+const char* kHelp =
+    "usage: alignd keygen --domain D --selector S [--type rsa|ed25519] [--bits N] [--out DIR]\n"
+    "\n"
+    "Writes the private key to DIR/D.S.key (mode 0600; DIR defaults to the current\n"
+    "directory; an existing file is never overwritten) and prints the DNS TXT record\n"
+    "to publish at S._domainkey.D, split into strings of at most 255 bytes.\n"
+    "\n"
+    "  --type rsa|ed25519   key type (default rsa; ed25519 is RFC 8463)\n"
+    "  --bits N             RSA modulus size, 1024..4096 (default 2048)\n"
+    "\n"
+    "Then add to the configuration:\n"
+    "  [[signing.keys]]\n"
+    "  domain = \"D\"\n"
+    "  selector = \"S\"\n"
+    "  key_file = \"DIR/D.S.key\"\n";
+
+bool valid_name(const std::string& s) {
+  if (s.empty() || s.size() > 253 || s.front() == '.' || s.back() == '.') return false;
+  for (auto label : split(s, '.')) {
+    if (label.empty() || label.size() > 63) return false;
+    for (char c : label)
+      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+            c == '-' || c == '_'))
+        return false;
+  }
+  return true;
+}
+
+// Creates `path` with mode 0600 (O_EXCL) and writes `text`; "" on success, else why.
+std::string write_private(const std::string& path, const std::string& text) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) return std::strerror(errno);
+  ::fchmod(fd, 0600);  // whatever the umask
+  size_t done = 0;
+  while (done < text.size()) {
+    ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      std::string err = std::strerror(errno);
+      ::close(fd);
+      ::unlink(path.c_str());
+      return err;
+    }
+    done += static_cast<size_t>(n);
+  }
+  if (::fsync(fd) != 0 || ::close(fd) != 0) return std::strerror(errno);
+  return {};
+}
+
+}  // namespace
+
+int cmd_keygen(int argc, char** argv) {
+  try {
+    Args args(argc, argv, {"--domain", "--selector", "--type", "--bits", "--out"},
+              {"-h", "--help"});
+    if (args.has("-h") || args.has("--help")) {
+      std::fputs(kHelp, stdout);
+      return 0;
+    }
+    if (!args.positional().empty()) throw UsageError("unexpected argument " + args.positional()[0]);
+    std::string domain = normalize_domain(args.get_or("--domain", ""));
+    std::string selector = args.get_or("--selector", "");
+    if (!valid_name(domain)) throw UsageError("--domain needs a domain name");
+    if (!valid_name(selector))
+      throw UsageError("--selector needs a selector (letters, digits, '-')");
+    std::string type = to_lower(args.get_or("--type", "rsa"));
+    KeyType kt;
+    if (type == "rsa")
+      kt = KeyType::Rsa;
+    else if (type == "ed25519")
+      kt = KeyType::Ed25519;
+    else
+      throw UsageError("--type must be rsa or ed25519");
+    int bits = 2048;
+    if (auto b = args.get("--bits")) {
+      if (kt == KeyType::Ed25519) throw UsageError("--bits applies to RSA keys only");
+      try {
+        size_t used = 0;
+        bits = std::stoi(*b, &used);
+        if (used != b->size()) throw std::invalid_argument("trailing");
+      } catch (const std::exception&) {
+        throw UsageError("--bits needs a number");
+      }
+      if (bits < 1024 || bits > 4096) throw UsageError("--bits must be 1024..4096 (RFC 8301)");
+    }
+    std::string dir = args.get_or("--out", ".");
+    if (dir.empty()) dir = ".";
+
+    GeneratedKey key = generate_key(kt, bits);
+    std::string path = dir + (dir.back() == '/' ? "" : "/") + domain + "." + selector + ".key";
+    if (std::string err = write_private(path, key.private_pem); !err.empty()) {
+      std::fprintf(stderr, "alignd keygen: %s: %s\n", path.c_str(), err.c_str());
+      return 1;
+    }
+    std::printf("%s\n",
+                txt_record_line(domain, selector, dkim_key_record(kt, key.public_b64)).c_str());
+    std::fprintf(
+        stderr,
+        "alignd keygen: wrote %s (%s, %d bits, mode 0600)\n"
+        "Publish the TXT record above, then add to the configuration:\n"
+        "  [[signing.keys]]\n  domain = \"%s\"\n  selector = \"%s\"\n  key_file = \"%s\"\n",
+        path.c_str(), type.c_str(), key.bits, domain.c_str(), selector.c_str(), path.c_str());
+    return 0;
+  } catch (const UsageError& e) {
+    std::fprintf(stderr, "alignd keygen: %s\n%s", e.what(), kHelp);
+    return 2;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "alignd keygen: %s\n", e.what());
+    return 1;
+  }
 }
 
 }  // namespace alignd
