@@ -124,6 +124,10 @@ struct UnboundResolver::Impl {
   static void on_result(void* mydata, int err, ub_result* raw) {
     ResultPtr result(raw);
     Impl* self = pumping;
+    if (self == nullptr) {  // only ub_process on the pump thread delivers results
+      log_error("dns: libunbound result delivered outside the pump thread; dropped");
+      return;
+    }
     auto id = static_cast<uint64_t>(reinterpret_cast<uintptr_t>(mydata));
     std::shared_ptr<Pending> p;
     {

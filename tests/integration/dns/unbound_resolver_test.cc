@@ -212,6 +212,16 @@ TEST_CASE("cache-hit estimate counts a repeat within the TTL, not a first query"
   CHECK(m.cache_hits.load() == h0 + 2);
 }
 
+TEST_CASE("names libunbound answers itself (.invalid, localhost) come back through the pump") {
+  UnboundResolver dns = nsd_resolver(2000);
+  auto t0 = Clock::now();
+  CHECK(dns.query("anything.invalid", RrType::TXT).status == DnsStatus::NxDomain);
+  DnsAnswer l = dns.query("localhost", RrType::A);
+  CHECK(l.status == DnsStatus::Ok);
+  CHECK(l.records == std::vector<std::string>{"127.0.0.1"});
+  CHECK(ms_since(t0) < 1000);
+}
+
 TEST_CASE("names that cannot exist are NXDOMAIN without a query") {
   UnboundResolver dns = nsd_resolver();
   uint64_t q0 = dns_metrics().queries.load();
