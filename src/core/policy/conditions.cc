@@ -98,6 +98,23 @@ Condition dmarc_policy(const Reader& r, const std::string& key, const toml::node
           }};
 }
 
+// The requested policy after t=y and pct sampling (effective_policy() in rule.h).
+Condition effective(const Reader& r, const std::string& key, const toml::node& n) {
+  auto want = read_choices(r, key, n, kPolicies);
+  return {key, [want](const Evidence& ev, std::string& note) {
+            RequestedPolicy eff = effective_policy(ev.dmarc);
+            bool ok = explain(note, "effective_policy", eff, want);
+            if (eff != ev.dmarc.requested_policy) {
+              std::string tag = ev.dmarc.policy_tag.empty() ? "p" : ev.dmarc.policy_tag;
+              std::string why = ev.dmarc.testing ? "t=y" : "pct sampled out";
+              note.insert(std::string("effective_policy=").size() + to_string(eff).size(),
+                          " (" + tag + "=" + std::string(to_string(ev.dmarc.requested_policy)) +
+                              ", " + why + ")");
+            }
+            return ok;
+          }};
+}
+
 Condition spf_mailfrom(const Reader& r, const std::string& key, const toml::node& n) {
   auto want = read_choices(r, key, n, kSpfResults);
   return {key, [want](const Evidence& ev, std::string& note) {
@@ -380,6 +397,7 @@ struct Spec {
 const Spec kSpecs[] = {
     {"dmarc", false, dmarc},
     {"dmarc_policy", false, dmarc_policy},
+    {"effective_policy", false, effective},
     {"testing", false, testing},
     {"sampled_out", false, sampled},
     {"spf", true, spf_mailfrom},

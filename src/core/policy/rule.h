@@ -63,6 +63,16 @@ bool sampled_out(const R& dmarc) {
   }
 }
 
+// The policy to apply to a DMARC failure: the requested one, one level lower
+// when the owner is testing (t=y, RFC 9989 §4.7: reject -> quarantine,
+// quarantine -> none) or, in RFC 7489 mode, when pct sampling left the message
+// out (RFC 7489 §6.6.4).
+inline RequestedPolicy effective_policy(const DmarcResult& d) {
+  if (!d.testing && !sampled_out(d)) return d.requested_policy;
+  return d.requested_policy == RequestedPolicy::Reject ? RequestedPolicy::Quarantine
+                                                       : RequestedPolicy::None;
+}
+
 // Parses every source in order. Throws PolicyError (path:line:column: message).
 std::vector<Rule> compile_rules(const std::vector<PolicySource>& sources);
 

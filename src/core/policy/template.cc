@@ -4,13 +4,15 @@
 #include <algorithm>
 
 #include "core/policy/pattern.h"
+#include "core/policy/rule.h"
 
 namespace alignd::policy {
 
 const std::vector<std::string>& template_variables() {
   static const std::vector<std::string> v = {
-      "rule",       "from_domain", "policy_domain", "dmarc_policy", "dmarc",   "spf",
-      "spf_domain", "mail_from",   "client_ip",     "helo",         "queue_id"};
+      "rule",  "from_domain", "policy_domain", "dmarc_policy", "effective_policy",
+      "dmarc", "spf",         "spf_domain",    "mail_from",    "client_ip",
+      "helo",  "queue_id"};
   return v;
 }
 
@@ -30,6 +32,7 @@ std::string value_of(std::string_view var, const Evidence& ev, std::string_view 
   if (var == "from_domain") return ev.dmarc.author_domain;
   if (var == "policy_domain") return ev.dmarc.policy_domain;
   if (var == "dmarc_policy") return std::string(to_string(ev.dmarc.requested_policy));
+  if (var == "effective_policy") return std::string(to_string(effective_policy(ev.dmarc)));
   if (var == "dmarc") return std::string(to_string(ev.dmarc.result));
   if (var == "spf") return std::string(to_string(ev.spf_mailfrom.result));
   if (var == "spf_domain") {

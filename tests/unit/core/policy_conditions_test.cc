@@ -58,6 +58,21 @@ TEST_CASE("condition: dmarc result and requested policy, testing, alignment") {
       {R"({ dmarc = "fail", dmarc_policy = "reject" })", none, true},
       {R"({ dmarc = "fail", dmarc_policy = "reject" })", [](Evidence& e) { e = passing_mail(); },
        false},
+      {R"({ effective_policy = "reject" })", none, true},
+      {R"({ effective_policy = "reject" })", [](Evidence& e) { e.dmarc.testing = true; }, false},
+      {R"({ effective_policy = "quarantine" })", [](Evidence& e) { e.dmarc.testing = true; }, true},
+      {R"({ effective_policy = "none" })",
+       [](Evidence& e) {
+         e.dmarc.testing = true;
+         e.dmarc.requested_policy = RequestedPolicy::Quarantine;
+       },
+       true},
+      {R"({ effective_policy = "none" })",
+       [](Evidence& e) {
+         e.dmarc.testing = true;
+         e.dmarc.requested_policy = RequestedPolicy::None;
+       },
+       true},
       {R"({ testing = false })", none, true},
       {R"({ testing = true })", none, false},
       {R"({ testing = true })", [](Evidence& e) { e.dmarc.testing = true; }, true},
@@ -216,4 +231,16 @@ action = "reject"
         "rule 'reject-dmarc' matched: dmarc=fail, p=reject, client 203.0.113.5 in 203.0.113.0/24");
   CHECK(v.trace[2] ==
         "action reject: 550 5.7.1 Message rejected: example.com DMARC policy is reject");
+}
+
+TEST_CASE("effective_policy explains a lowered policy in the trace") {
+  auto engine = compile_policy(
+      "[[rule]]\nname = \"r\"\nwhen = { effective_policy = \"reject\" }\naction = \"reject\"\n");
+  Evidence ev = failing_mail();
+  ev.dmarc.testing = true;
+  ev.dmarc.policy_tag = "sp";
+  Verdict v = engine.decide(ev);
+  REQUIRE_FALSE(v.trace.empty());
+  CHECK(v.trace[0] ==
+        "rule 'r' did not match: effective_policy=quarantine (sp=reject, t=y) (wanted reject)");
 }

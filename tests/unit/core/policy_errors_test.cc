@@ -12,7 +12,8 @@ const char* const kValidRuleKeys =
     "(valid: name, description, enabled, stage, when, action, reply, reason, add_header, "
     "subject_prefix, override, comment)";
 const char* const kValidConditions =
-    "(valid: dmarc, dmarc_policy, testing, sampled_out, spf, spf_helo, spf_aligned, dkim, "
+    "(valid: dmarc, dmarc_policy, effective_policy, testing, sampled_out, spf, spf_helo, "
+    "spf_aligned, dkim, "
     "dkim_aligned, from_domain, from_problem, mail_from_domain, recipient_domain, "
     "client_network, authenticated, trusted, dns_temperror, header)";
 
@@ -136,7 +137,8 @@ TEST_CASE("policy errors name path:line:column and the valid choices") {
        "t.toml:4:9: reply code '5500' is not an SMTP reply code (RFC 5321 §4.2)"},
       {"[[rule]]\nname = \"r\"\naction = \"reject\"\nreply = \"550 5.7.1 {fromdomain}\"\n",
        "t.toml:4:9: 'reply': unknown placeholder '{fromdomain}' (valid: {rule}, {from_domain}, "
-       "{policy_domain}, {dmarc_policy}, {dmarc}, {spf}, {spf_domain}, {mail_from}, {client_ip}, "
+       "{policy_domain}, {dmarc_policy}, {effective_policy}, {dmarc}, {spf}, {spf_domain}, "
+       "{mail_from}, {client_ip}, "
        "{helo}, {queue_id})"},
       {"[[rule]]\nname = \"r\"\naction = \"reject\"\nreply = \"550 5.7.1 a { b\"\n",
        "t.toml:4:9: 'reply': unclosed '{' (write '{{' for a literal brace)"},
@@ -153,7 +155,8 @@ TEST_CASE("policy errors name path:line:column and the valid choices") {
        "t.toml:4:26: 'add_header' must look like \"X-Name: value\", not 'Bad Name: 2'"},
       {"[[rule]]\nname = \"r\"\naction = \"tag\"\nsubject_prefix = \"{subject}\"\n",
        "t.toml:4:18: 'subject_prefix': unknown placeholder '{subject}' (valid: {rule}, "
-       "{from_domain}, {policy_domain}, {dmarc_policy}, {dmarc}, {spf}, {spf_domain}, "
+       "{from_domain}, {policy_domain}, {dmarc_policy}, {effective_policy}, {dmarc}, {spf}, "
+       "{spf_domain}, "
        "{mail_from}, {client_ip}, {helo}, {queue_id})"},
       {"[[rule]]\nname = \"r\"\naction = \"reject\"\nsubject_prefix = \"x\"\n",
        "t.toml:4:18: 'subject_prefix' does not apply to action 'reject' (only to tag)"},

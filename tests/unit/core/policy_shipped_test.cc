@@ -85,12 +85,12 @@ void check_sampled_out(const PolicyEngine& engine, E s) {
   if constexpr (requires { s.dmarc.sampled_out; }) {
     s.dmarc.sampled_out = true;
     Verdict v = engine.decide(s);
-    CHECK(v.rule == "pct-sampled-out-reject");
+    CHECK(v.rule == "dmarc-quarantine");
     CHECK(v.action == Action::Quarantine);
     CHECK(v.override_reason == "sampled_out");
     s.dmarc.requested_policy = RequestedPolicy::Quarantine;
     v = engine.decide(s);
-    CHECK(v.rule == "pct-sampled-out-quarantine");
+    CHECK(v.rule.empty());
     CHECK(v.action == Action::Accept);
     CHECK(v.override_reason == "sampled_out");
   } else {
@@ -163,8 +163,22 @@ TEST_CASE("enforce.toml honours p=/sp=/np= with the documented exceptions") {
          e.dns_temperror = true;
        },
        Action::Accept, "", "", ""},
-      {"t=y", [](Evidence& e) { e.dmarc.testing = true; }, Action::Accept, "dmarc-test-mode", "",
-       "policy_test_mode"},
+      // RFC 9989 §4.7: t=y applies the policy one level below the requested one
+      {"t=y p=reject: quarantined", [](Evidence& e) { e.dmarc.testing = true; }, Action::Quarantine,
+       "dmarc-quarantine", "", "policy_test_mode"},
+      {"t=y p=quarantine: delivered",
+       [](Evidence& e) {
+         e.dmarc.testing = true;
+         quarantine(e);
+       },
+       Action::Accept, "", "", "policy_test_mode"},
+      {"t=y p=quarantine with a DNS temperror: delivered",
+       [](Evidence& e) {
+         e.dmarc.testing = true;
+         e.dns_temperror = true;
+         quarantine(e);
+       },
+       Action::Accept, "", "", "policy_test_mode"},
       {"trusted client", [](Evidence& e) { e.trusted = true; }, Action::Accept, "trusted-clients",
        "", "local_policy"},
       {"authenticated user", [](Evidence& e) { e.authenticated = true; }, Action::Accept,
@@ -184,7 +198,8 @@ TEST_CASE("enforce.toml honours p=/sp=/np= with the documented exceptions") {
   // the quarantine reason names the domain
   Evidence q = failing_mail();
   quarantine(q);
-  CHECK(engine.decide(q).quarantine_reason == "DMARC fail for example.com (policy quarantine)");
+  CHECK(engine.decide(q).quarantine_reason ==
+        "DMARC fail for example.com (policy quarantine, applied quarantine)");
   // enforce.toml has no MAIL FROM rules
   CHECK_FALSE(engine.decide_mail_from(failing_mail()));
   // RFC 7489 mode: pct sampling (once DmarcResult reports it)
@@ -304,4 +319,62 @@ TEST_CASE("examples behave as their comments say") {
     };
     for (const auto& c : cases) check(engine, c);
   }
+}
+
+TEST_CASE("enforce.toml: the reason trace of a rejected message reads top to bottom") {
+  Verdict v = load("enforce.toml").decide(failing_mail());
+  const std::vector<std::string> want = {
+      "rule 'trusted-clients' did not match: trusted=false (wanted true)",
+      "rule 'authenticated-senders' did not match: authenticated=false (wanted true)",
+      "rule 'dmarc-temperror' did not match: dmarc=fail (wanted temperror)",
+      "rule 'dns-failure-before-enforcing' did not match: dns_temperror=false (wanted true)",
+      "rule 'trusted-forwarders' did not match: client 203.0.113.5 not in 233.252.0.0/24, "
+      "3fff::/20",
+      "rule 'mailing-lists' did not match: dkim=fail (wanted pass)",
+      "rule 'dmarc-reject' matched: dmarc=fail, effective_policy=reject",
+      "action reject: 550 5.7.1 Message rejected: example.com DMARC policy is reject",
+  };
+  CHECK(v.trace == want);
+  // docs/policy.md shows this very trace
+  std::ifstream doc(std::string(ALIGND_SOURCE_DIR) + "/docs/policy.md");
+  REQUIRE(doc);
+  std::ostringstream text;
+  text << doc.rdbuf();
+  std::string block;
+  for (const auto& line : want) block += line + "\n";
+  CHECK_THAT(text.str(), Catch::Contains(block));
+}
+
+TEST_CASE("every complete rule example in docs/policy.md compiles") {
+  std::ifstream in(std::string(ALIGND_SOURCE_DIR) + "/docs/policy.md");
+  REQUIRE(in);
+  std::string line, block;
+  bool in_toml = false;
+  int compiled = 0;
+  while (std::getline(in, line)) {
+    if (!in_toml && line == "```toml") {
+      in_toml = true;
+      block.clear();
+    } else if (in_toml && line == "```") {
+      in_toml = false;
+      if (block.find("[[rule]]") == std::string::npos) continue;  // a fragment
+      INFO(block);
+      CHECK_NOTHROW(PolicyEngine::compile({{"docs/policy.md", block}}));
+      ++compiled;
+    } else if (in_toml) {
+      block += line + "\n";
+    }
+  }
+  CHECK(compiled >= 6);
+}
+
+TEST_CASE("enforce.toml: the trace of a t=y message explains the milder policy") {
+  Evidence ev = failing_mail();
+  ev.dmarc.testing = true;
+  Verdict v = load("enforce.toml").decide(ev);
+  REQUIRE(v.trace.size() >= 3);
+  CHECK(v.trace[v.trace.size() - 3] ==
+        "rule 'dmarc-quarantine' matched: dmarc=fail, effective_policy=quarantine (p=reject, t=y)");
+  CHECK(v.trace.back() ==
+        "override policy_test_mode: the domain owner asked for reject, applied quarantine");
 }
