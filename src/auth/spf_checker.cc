@@ -172,9 +172,18 @@ SpfResult SpfChecker::Impl::check(std::string_view ip, std::string_view helo,
   adapter.begin_check();
   SpfRecordLookup rec = lookup_spf_record(adapter.resolver(), r.domain);
   switch (rec.status) {
-    case SpfRecordStatus::None: r.result = Outcome::None; r.reason = rec.error; return r;
-    case SpfRecordStatus::TempError: r.result = Outcome::TempError; r.reason = rec.error; return r;
-    case SpfRecordStatus::PermError: r.result = Outcome::PermError; r.reason = rec.error; return r;
+    case SpfRecordStatus::None:
+      r.result = Outcome::None;
+      r.reason = rec.error;
+      return r;
+    case SpfRecordStatus::TempError:
+      r.result = Outcome::TempError;
+      r.reason = rec.error;
+      return r;
+    case SpfRecordStatus::PermError:
+      r.result = Outcome::PermError;
+      r.reason = rec.error;
+      return r;
     case SpfRecordStatus::Found: break;
   }
 
@@ -229,7 +238,9 @@ SpfChecker::SpfChecker(Resolver& dns, std::string receiver)
 
 SpfChecker::~SpfChecker() = default;
 
-void SpfChecker::set_resolver(Resolver& dns) { impl_->adapter.set_resolver(dns); }
+void SpfChecker::set_resolver(Resolver& dns) {
+  impl_->adapter.set_resolver(dns);
+}
 
 SpfResult SpfChecker::check_helo(std::string_view client_ip, std::string_view helo) {
   std::string h(trim(helo));
@@ -250,9 +261,12 @@ SpfResult SpfChecker::check_mail_from(std::string_view client_ip, std::string_vi
   std::string sender(trim(mail_from));
   if (sender.size() >= 2 && sender.front() == '<' && sender.back() == '>')
     sender = sender.substr(1, sender.size() - 2);
-  if (sender.empty()) sender = "postmaster@" + h;  // §2.4: null sender
-  else if (sender.front() == '@') sender = "postmaster" + sender;  // §4.3: no local-part
-  else if (sender.find('@') == std::string::npos) sender = "postmaster@" + sender;
+  if (sender.empty())
+    sender = "postmaster@" + h;  // §2.4: null sender
+  else if (sender.front() == '@')
+    sender = "postmaster" + sender;  // §4.3: no local-part
+  else if (sender.find('@') == std::string::npos)
+    sender = "postmaster@" + sender;
   return impl_->check(client_ip, h, sender, sender);
 }
 

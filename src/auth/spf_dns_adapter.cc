@@ -189,7 +189,8 @@ SPF_dns_rr_t* SpfDnsAdapter::lookup(const char* domain, ns_type type, bool shoul
     recs[0] = text;
     exp_upper_macro_ = false;
     for (size_t i = 0; i + 2 < text.size(); ++i)
-      if (text[i] == '%' && text[i + 1] == '{' && std::isupper(static_cast<unsigned char>(text[i + 2])))
+      if (text[i] == '%' && text[i + 1] == '{' &&
+          std::isupper(static_cast<unsigned char>(text[i + 2])))
         exp_upper_macro_ = true;
   }
 
@@ -198,7 +199,8 @@ SPF_dns_rr_t* SpfDnsAdapter::lookup(const char* domain, ns_type type, bool shoul
   if (rr->num_rr == 0) rr->herrno = NO_DATA;
   if (*rr_type == RrType::MX || *rr_type == RrType::PTR) {
     for (int i = 0; i < rr->num_rr; ++i)
-      followups_.push_back(normalize_domain(*rr_type == RrType::MX ? rr->rr[i]->mx : rr->rr[i]->ptr));
+      followups_.push_back(
+          normalize_domain(*rr_type == RrType::MX ? rr->rr[i]->mx : rr->rr[i]->ptr));
   }
   return rr;
 }

@@ -15,10 +15,10 @@
 namespace alignd {
 
 struct SpfLimits {
-  int max_terms = 10;   // "include", "a", "mx", "ptr", "exists", "redirect" (§4.6.4)
-  int max_void = 2;     // lookups answering NXDOMAIN or no records (§4.6.4)
-  int max_mx = 10;      // MX records for one "mx" term: more is a permerror
-  int max_ptr = 10;     // PTR names examined for "ptr" / %{p}: the rest ignored
+  int max_terms = 10;  // "include", "a", "mx", "ptr", "exists", "redirect" (§4.6.4)
+  int max_void = 2;    // lookups answering NXDOMAIN or no records (§4.6.4)
+  int max_mx = 10;     // MX records for one "mx" term: more is a permerror
+  int max_ptr = 10;    // PTR names examined for "ptr" / %{p}: the rest ignored
 };
 
 class SpfDnsAdapter {

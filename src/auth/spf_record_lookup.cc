@@ -19,7 +19,8 @@ SpfRecordLookup lookup_spf_record(Resolver& dns, std::string_view domain) {
     case DnsStatus::NxDomain:
     case DnsStatus::NoData:
       out.status = SpfRecordStatus::None;
-      out.error = "no SPF record at " + std::string(domain) + " (" + std::string(to_string(a.status)) + ")";
+      out.error =
+          "no SPF record at " + std::string(domain) + " (" + std::string(to_string(a.status)) + ")";
       return out;
     case DnsStatus::TempFail:
     case DnsStatus::PermFail:  // §4.4: any RCODE other than 0 or 3 is a temperror

@@ -14,18 +14,27 @@ namespace alignd {
 
 namespace {
 
-bool is_alpha(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_alnum(char c) { return is_alpha(c) || is_digit(c); }
+bool is_alpha(char c) {
+  return std::isalpha(static_cast<unsigned char>(c)) != 0;
+}
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+bool is_alnum(char c) {
+  return is_alpha(c) || is_digit(c);
+}
 
 // toplabel = ( *alphanum ALPHA *alphanum ) / ( 1*alphanum "-" *( alphanum / "-" ) alphanum )
 bool valid_toplabel(std::string_view l) {
   if (l.empty() || l.front() == '-' || l.back() == '-') return false;
   bool alpha = false, hyphen = false;
   for (char c : l) {
-    if (c == '-') hyphen = true;
-    else if (is_alpha(c)) alpha = true;
-    else if (!is_digit(c)) return false;
+    if (c == '-')
+      hyphen = true;
+    else if (is_alpha(c))
+      alpha = true;
+    else if (!is_digit(c))
+      return false;
   }
   return alpha || hyphen;
 }
@@ -165,7 +174,8 @@ SpfSyntax check_spf_record(std::string_view record, bool client_ipv6) {
     size_t n = 0;
     if (is_alpha(term[0])) {
       n = 1;
-      while (n < term.size() && (is_alnum(term[n]) || term[n] == '-' || term[n] == '_' || term[n] == '.'))
+      while (n < term.size() &&
+             (is_alnum(term[n]) || term[n] == '-' || term[n] == '_' || term[n] == '.'))
         ++n;
     }
     if (n > 0 && n < term.size() && term[n] == '=') {

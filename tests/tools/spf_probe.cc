@@ -50,12 +50,17 @@ int main(int argc, char** argv) {
       }
       out = argv[++i];
     };
-    if (a == "--dns-zone") value(zone);
-    else if (a == "--client-ip") value(ip);
-    else if (a == "--helo") value(helo);
-    else if (a == "--mail-from") { value(mail_from); have_from = true; }
-    else if (a == "--json") {}
-    else if (!a.empty() && a[0] == '-' && a != "-") {
+    if (a == "--dns-zone")
+      value(zone);
+    else if (a == "--client-ip")
+      value(ip);
+    else if (a == "--helo")
+      value(helo);
+    else if (a == "--mail-from") {
+      value(mail_from);
+      have_from = true;
+    } else if (a == "--json") {
+    } else if (!a.empty() && a[0] == '-' && a != "-") {
       std::cerr << "spf_probe: unknown option " << a << "\n";
       return 2;
     }
@@ -72,8 +77,8 @@ int main(int argc, char** argv) {
     alignd::SpfResult m;
     if (have_from) m = spf.check_mail_from(ip, helo, mail_from);
     std::cout << "{\"spf\": {\"helo\": " << result_json(h) << ", \"mailfrom\": " << result_json(m)
-              << "}, \"received_spf\": " << json_string(alignd::received_spf_value(m, ip, helo, "receiver.example"))
-              << "}\n";
+              << "}, \"received_spf\": "
+              << json_string(alignd::received_spf_value(m, ip, helo, "receiver.example")) << "}\n";
   } catch (const std::exception& e) {
     std::cerr << "spf_probe: " << e.what() << "\n";
     return 2;
