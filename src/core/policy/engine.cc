@@ -165,7 +165,8 @@ void record_override(const Rule* rule, const Evidence& ev, Verdict& v) {
 Verdict PolicyEngine::decide(const Evidence& ev) const {
   Verdict v;
   const Rule* fired = nullptr;
-  for (const auto& rule : impl_->rules) {
+  static const std::vector<Rule> kNone;
+  for (const auto& rule : impl_ ? impl_->rules : kNone) {
     if (rule.stage != Stage::Message) continue;
     std::string why;
     if (!matches(rule, ev, why)) {
@@ -183,6 +184,7 @@ Verdict PolicyEngine::decide(const Evidence& ev) const {
 }
 
 std::optional<Verdict> PolicyEngine::decide_mail_from(const Evidence& ev) const {
+  if (!impl_) return std::nullopt;  // moved-from
   for (const auto& rule : impl_->rules) {
     if (rule.stage != Stage::MailFrom) continue;
     std::string why;

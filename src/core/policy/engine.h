@@ -1,6 +1,8 @@
 // The compiled TOML policy rules. decide() is pure: Evidence in, Verdict out.
 // Rules are ordered, first match wins; no rule matched = accept (monitor).
 // Loading reads no files: the caller passes each file's path and text.
+// The language is documented in docs/policy.md; the parts live beside this
+// file: compile.cc (TOML -> rules), conditions.cc, template.cc, engine.cc.
 #pragma once
 #include <memory>
 #include <optional>
@@ -32,13 +34,18 @@ class PolicyEngine {
 
   static PolicyEngine compile(const std::vector<PolicySource>& sources);
 
-  // End of message: the full decision.
+  // End of message: the full decision. Verdict.trace says which rules did not
+  // match (first failing condition), which one did and why, and any override;
+  // Verdict.override_reason is set when DMARC failed and less than the domain
+  // owner's requested policy was applied (RFC 9990 §4.3). Tag header values in
+  // Verdict.add_headers carry no leading space (add it if SMFIP_HDR_LEADSPC).
   Verdict decide(const Evidence& ev) const;
   // At MAIL FROM, only connection + SPF known: a rule may ask for the early
-  // SPF reject (550 5.7.23) or defer (451 4.7.24) of RFC 7372. nullopt = go on.
+  // SPF reject (550 5.7.23) or defer (451 4.7.24) of RFC 7372. nullopt = go on
+  // (no `stage = "mail_from"` rule matched, or the first that matched accepts).
   std::optional<Verdict> decide_mail_from(const Evidence& ev) const;
 
-  size_t rule_count() const;
+  size_t rule_count() const;  // enabled rules, both stages
 
  private:
   struct Impl;
