@@ -76,7 +76,9 @@ Verdict judge(DKIM_SIGINFO* sig, const DkimResult& r, const dkim_detail::LookupN
       return {Outcome::Fail, "signature did not verify"};
     case DKIM_SIGERROR_EXPIRED: return {Outcome::Fail, "signature expired (x=)"};
     case DKIM_SIGERROR_TOOLARGE_L: return {Outcome::Fail, "l= is longer than the body"};
-    case DKIM_SIGERROR_KEYTOOSMALL: return {Outcome::Fail, "key too small"};
+    case DKIM_SIGERROR_KEYTOOSMALL:
+      return {Outcome::Fail, "RSA key of " + std::to_string(r.key_bits) +
+                                 " bits is too short (RFC 8301 §3.2: at least 1024)"};
     case DKIM_SIGERROR_MBSFAILED: return {Outcome::Fail, "a required header field is not signed"};
     case DKIM_SIGERROR_KEYFAIL: return {Outcome::TempError, "key lookup failed"};
     case DKIM_SIGERROR_NOKEY: return {Outcome::PermError, "no key for signature"};
@@ -172,6 +174,13 @@ void DkimVerifier::end_of_headers() {
 void DkimVerifier::body(std::string_view chunk) {
   if (!eoh_done_) end_of_headers();
   if (dkim_ == nullptr || skip_body_ || broken_ != Outcome::None || chunk.empty()) return;
+  size_t ws = 0;
+  while (ws < chunk.size()) {
+    char c = chunk[chunk.size() - 1 - ws];
+    if (c != ' ' && c != '\t' && c != '\r' && c != '\n') break;
+    ++ws;
+  }
+  trailing_ws_ = ws == chunk.size() ? trailing_ws_ + ws : ws;
   // libopendkim only reads the buffer; its prototype is not const.
   DKIM_STAT stat =
       dkim_body(dkim_, reinterpret_cast<u_char*>(const_cast<char*>(chunk.data())), chunk.size());
@@ -243,7 +252,10 @@ std::vector<DkimResult> DkimVerifier::finish() {
     if (dkim_sig_getcanonlen(dkim_, sig, &msglen, &canonlen, &signlen) == DKIM_STAT_OK &&
         signlen >= 0) {
       r.has_body_length = true;
-      r.unsigned_body_content = msglen > canonlen;
+      // Trailing whitespace and empty lines are not content (and libopendkim counts
+      // trailing CRLFs in msglen that canonicalization drops).
+      ssize_t content = msglen - static_cast<ssize_t>(std::min<size_t>(trailing_ws_, msglen));
+      r.unsigned_body_content = content > canonlen;
     } else if (!tag_value(sig, "l").empty()) {
       r.has_body_length = true;
     }

@@ -47,6 +47,7 @@ class DkimVerifier {
   std::vector<std::string> signature_values_;  // DKIM-Signature values seen, in order
   bool eoh_done_ = false;
   bool finished_ = false;
+  size_t trailing_ws_ = 0;          // body bytes after the last non-whitespace byte
   bool skip_body_ = false;          // no signature to check: body chunks are dropped
   Outcome broken_ = Outcome::None;  // set when libopendkim gave up on the whole message
   std::string broken_reason_;

@@ -238,3 +238,40 @@ TEST_CASE("unique_b_prefixes: at least 8, longer when needed (RFC 6008)") {
         std::vector<std::string>{"abcdefghi", "abcdefghX", "zzzzzzzz"});
   CHECK(unique_b_prefixes({"abc"}) == std::vector<std::string>{"abc"});
 }
+
+TEST_CASE("fixtures through ZoneResolver: RFC 6376 erratum, RFC 8301, l=") {
+  DkimLibrary lib;
+  ZoneResolver dns(load_zone_file(data_path("fixtures.zone")));
+  struct Case {
+    const char* file;
+    Outcome expected;
+    const char* reason_part;
+    int key_bits;
+  } cases[] = {
+      {"rfc8463-a3.eml", Outcome::Pass, "", 256},
+      {"rfc6376-a2.eml", Outcome::Fail, "did not verify", 1024},
+      {"rsa-sha1.eml", Outcome::Fail, "RFC 8301", 0},
+      {"rsa512.eml", Outcome::Fail, "512 bits", 512},
+      {"body-length.eml", Outcome::Pass, "after the l= limit", 1024},
+  };
+  for (const auto& c : cases) {
+    INFO(c.file);
+    auto r = verify_message(lib, dns, read_data(c.file));
+    REQUIRE(!r.empty());
+    CHECK(r[0].result == c.expected);
+    CHECK_THAT(r[0].reason, Catch::Contains(c.reason_part));
+    CHECK(r[0].key_bits == c.key_bits);
+  }
+  auto l = verify_message(lib, dns, read_data("body-length.eml"));
+  REQUIRE(l.size() == 1);
+  CHECK(l[0].has_body_length);
+  CHECK(l[0].unsigned_body_content);
+  // Without the appended line the l= signature covers everything.
+  std::string whole = read_data("body-length.eml");
+  whole = whole.substr(0, whole.find("\r\nP.S.") + 2);
+  l = verify_message(lib, dns, whole);
+  REQUIRE(l.size() == 1);
+  CHECK(l[0].result == Outcome::Pass);
+  CHECK(l[0].has_body_length);
+  CHECK_FALSE(l[0].unsigned_body_content);
+}
