@@ -103,11 +103,13 @@ int cmd_keygen(int argc, char** argv) {
       }
       if (bits < 1024 || bits > 4096) throw UsageError("--bits must be 1024..4096 (RFC 8301)");
     }
-    std::string dir = args.get_or("--out", ".");
-    if (dir.empty()) dir = ".";
+    std::string dir = ".";
+    if (auto out = args.get("--out"); out && !out->empty()) dir = *out;
 
     GeneratedKey key = generate_key(kt, bits);
-    std::string path = dir + (dir.back() == '/' ? "" : "/") + domain + "." + selector + ".key";
+    std::string path = dir;
+    if (path.back() != '/') path.push_back('/');
+    path.append(domain).append(".").append(selector).append(".key");
     if (std::string err = write_private(path, key.private_pem); !err.empty()) {
       std::fprintf(stderr, "alignd keygen: %s: %s\n", path.c_str(), err.c_str());
       return 1;
