@@ -8,6 +8,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "auth/psl.h"
 #include "dns/overlay_resolver.h"
 #include "dns/unbound_resolver.h"
 #include "dns/zone_file.h"
@@ -81,6 +82,15 @@ std::shared_ptr<const Runtime> load_runtime(const Config& cfg, Services& service
   for (const auto& f : expand_policy_files(cfg.policy.files)) sources.push_back({f, read_file(f)});
   rt->policy = PolicyEngine::compile(sources);
   rt->dns = make_resolver(cfg, opts);
+  DkimLibrary::Options dko;
+  dko.signature_ttl_s = cfg.signing.expire_s;
+  rt->dkim = std::make_shared<DkimLibrary>(dko);
+  rt->signing_keys = load_signing_keys(cfg.signing.keys, cfg.signing.allow_loose_key_mode);
+  auto mode = parse_dmarc_mode(cfg.dmarc.discovery);
+  if (!mode) throw std::runtime_error("dmarc.discovery: unknown mode '" + cfg.dmarc.discovery + "'");
+  rt->dmarc_mode = *mode;
+  if (rt->dmarc_mode == DmarcMode::Rfc7489)
+    rt->psl_org_domain = PublicSuffixList::load(cfg.dmarc.psl_file).org_domain_function();
   return rt;
 }
 

@@ -8,7 +8,10 @@
 #include <mutex>
 
 #include "app/config.h"
+#include "auth/dkim_library.h"
+#include "auth/keys.h"
 #include "core/cidr.h"
+#include "core/dmarc/evaluate.h"
 #include "core/policy/engine.h"
 #include "dns/resolver.h"
 
@@ -21,6 +24,10 @@ struct Runtime {
   std::vector<Cidr> trusted_networks;
   PolicyEngine policy;
   std::shared_ptr<Resolver> dns;  // the daemon's resolver (unbound, or overlay with zone data)
+  std::shared_ptr<DkimLibrary> dkim;  // libopendkim handle with this config's signing options
+  std::vector<SigningKey> signing_keys;
+  DmarcMode dmarc_mode = DmarcMode::Rfc9989;
+  PslOrgDomain psl_org_domain;  // RFC 7489 mode only
   Services* services = nullptr;
 
   bool is_trusted(std::string_view ip) const;

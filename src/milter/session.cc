@@ -2,6 +2,11 @@
 // one message is on_eom(), top to bottom.
 #include "milter/session.h"
 
+#include <random>
+
+#include "auth/dkim_signer.h"
+#include "auth/dkim_verifier.h"
+#include "core/address.h"
 #include "core/ar_builder.h"
 #include "core/auth_results.h"
 #include "core/log.h"
@@ -14,7 +19,20 @@ struct MessageContext {
   std::shared_ptr<const Runtime> rt;  // snapshot for this message's whole life
   std::unique_ptr<BudgetResolver> dns;  // every lookup for this message, bounded
   Evidence ev;
+  AuthorDomain author;                     // parsed at end of headers
+  std::unique_ptr<DkimVerifier> verifier;  // inbound (or dkim.verify_outbound)
+  std::unique_ptr<DkimSigner> signer;      // outbound with a key for the From domain
+  std::vector<std::string> signer_domains;  // "d=domain s=selector" being signed, for logs
 };
+
+// RFC 9990 disposition actually applied: what the MTA will do with the message.
+static std::string applied_disposition(const Verdict& v) {
+  switch (v.action) {
+    case Action::Reject: return "reject";
+    case Action::Quarantine: return "quarantine";
+    default: return "none";
+  }
+}
 
 std::string envelope_address(std::string_view arg) {
   arg = trim(arg);
@@ -67,6 +85,9 @@ StageReply Session::on_mail_from(std::string_view addr, std::string_view auth_us
   msg_->dns = std::make_unique<BudgetResolver>(*msg_->rt->dns,
                                                msg_->rt->config.dns.max_queries_per_message);
   check_spf();
+  if (!ev.outbound() || msg_->rt->config.dkim.verify_outbound)
+    msg_->verifier = std::make_unique<DkimVerifier>(*msg_->rt->dkim, *msg_->dns,
+                                                    msg_->rt->config.dkim.max_signatures);
   if (auto early = msg_->rt->policy.decide_mail_from(ev)) {
     if (early->action == Action::Reject || early->action == Action::TempFail) {
       StageReply r;
@@ -115,12 +136,70 @@ StageReply Session::on_header(std::string_view name, std::string_view value) {
     v += value[i];
   }
   msg_->ev.headers.push_back({std::string(name), std::move(v)});
+  if (msg_->verifier) msg_->verifier->header(msg_->ev.headers.back());
   return StageReply::go();
 }
 
-StageReply Session::on_eoh() { return StageReply::go(); }
+// End of headers: the author domain is known, so DKIM signing can start.
+StageReply Session::on_eoh() {
+  if (!msg_) return StageReply::go();
+  MessageContext& m = *msg_;
+  m.author = author_domain(m.ev.headers);
+  m.ev.from_problem = m.author.problem;
+  if (m.verifier) m.verifier->end_of_headers();
+  if (m.ev.outbound() && !m.author.domain.empty()) {
+    std::vector<const SigningKey*> keys;
+    for (const SigningKey* k :
+         select_signing_keys(m.rt->signing_keys, m.author.domain, std::time(nullptr))) {
+      // RFC 6376 §5: a message re-injected after a content filter already carries
+      // our signature for that domain and selector: do not sign it twice.
+      if (already_signed(m.ev.headers, k->domain, k->selector)) continue;
+      keys.push_back(k);
+      m.signer_domains.push_back(k->domain + "/" + k->selector);
+    }
+    if (!keys.empty()) {
+      SignOptions so;
+      so.canonicalization = m.rt->config.signing.canonicalization;
+      so.id = m.ev.queue_id;
+      m.signer = std::make_unique<DkimSigner>(*m.rt->dkim, keys, so);
+      for (const auto& h : m.ev.headers) m.signer->header(h);
+      m.signer->end_of_headers();
+    }
+  }
+  return StageReply::go();
+}
 
-StageReply Session::on_body(std::string_view) { return StageReply::go(); }
+StageReply Session::on_body(std::string_view chunk) {
+  if (!msg_) return StageReply::go();
+  if (msg_->verifier) msg_->verifier->body(chunk);
+  if (msg_->signer) msg_->signer->body(chunk);
+  return StageReply::go();
+}
+
+// RFC 9989 §4.4/§5.3: DMARC for inbound mail, from the SPF and DKIM results.
+void Session::evaluate_dmarc_for_message() {
+  MessageContext& m = *msg_;
+  Evidence& ev = m.ev;
+  if (ev.outbound()) return;
+  DmarcInput in;
+  in.author_domain = m.author.domain;
+  in.from_problem = m.author.problem;
+  in.spf_mailfrom = ev.spf_mailfrom;
+  in.dkim = ev.dkim;
+  DmarcOptions opts;
+  opts.mode = m.rt->dmarc_mode;
+  opts.psl_org_domain = m.rt->psl_org_domain;
+  if (opts.mode == DmarcMode::Rfc7489) {
+    thread_local std::mt19937 rng{std::random_device{}()};
+    opts.sample = static_cast<uint32_t>(rng() % 100);  // RFC 7489 §6.6.4 pct sampling
+  }
+  if (m.author.problem == "multiple-addresses" && m.author.domains.size() > 1) {
+    ev.dmarc = evaluate_dmarc_each(m.author.domains, in, m.dns->as_lookup(), opts);
+  } else {
+    ev.dmarc = evaluate_dmarc(in, m.dns->as_lookup(), opts);
+  }
+  if (ev.dmarc.result == Outcome::TempError) ev.dns_temperror = true;
+}
 
 EomActions Session::on_eom(std::string_view queue_id) {
   EomActions out;
@@ -129,10 +208,19 @@ EomActions Session::on_eom(std::string_view queue_id) {
   Evidence& ev = msg_->ev;
   if (!queue_id.empty()) ev.queue_id = std::string(queue_id);
 
-  // 1. Decide (pure): first matching rule, else accept.
-  Verdict v = rt.policy.decide(ev);
+  // 1. DKIM results, then DMARC from SPF + DKIM.
+  if (msg_->verifier) {
+    ev.dkim = msg_->verifier->finish();
+    for (const auto& d : ev.dkim)
+      if (d.result == Outcome::TempError) ev.dns_temperror = true;
+  }
+  evaluate_dmarc_for_message();
 
-  // 2. Authentication-Results: drop every field that claims our authserv-id
+  // 2. Decide (pure): first matching rule, else accept.
+  Verdict v = rt.policy.decide(ev);
+  if (ev.dmarc.evaluated) ev.dmarc.applied_disposition = applied_disposition(v);
+
+  // 3. Authentication-Results: drop every field that claims our authserv-id
   //    (RFC 8601 §5), then put ours on top.
   int index_by_name = 0;
   for (const auto& h : ev.headers) {
@@ -149,18 +237,28 @@ EomActions Session::on_eom(std::string_view queue_id) {
          fold_header_value("Received-SPF", " " + received_spf_value(ev.spf_mailfrom, ev.client_ip,
                                                                     ev.helo, rt.config.authserv_id))});
 
-  // 3. Carry out the verdict.
+  // 4. Outbound: DKIM signatures on top, above everything we add.
+  if (msg_->signer) {
+    auto sigs = msg_->signer->finish();
+    for (const auto& e : msg_->signer->errors()) log_error("dkim signing: " + e);
+    for (auto it = sigs.rbegin(); it != sigs.rend(); ++it)
+      out.insert_top.insert(out.insert_top.begin(), {"DKIM-Signature", " " + *it});
+  }
+
+  // 5. Carry out the verdict.
   switch (v.action) {
     case Action::Accept: break;
     case Action::Tag: {
-      for (const auto& h : v.add_headers) out.append.push_back(h);
+      // Values we hand the MTA start with the space after the colon (header.h).
+      for (const auto& h : v.add_headers)
+        out.append.push_back({h.name, (!h.value.empty() && h.value[0] == ' ') ? h.value : " " + h.value});
       if (!v.subject_prefix.empty()) {
         int subj = 0;
         for (const auto& h : ev.headers) {
           if (!iequals(h.name, "Subject")) continue;
           ++subj;
-          out.change.push_back({h.name, subj, " " + v.subject_prefix + " " +
-                                                  std::string(trim(h.value))});
+          // subject_prefix carries its own trailing space ("[SPF FAIL] ").
+          out.change.push_back({h.name, subj, " " + v.subject_prefix + std::string(trim(h.value))});
           break;
         }
         if (subj == 0) out.append.push_back({"Subject", " " + v.subject_prefix});
@@ -172,7 +270,7 @@ EomActions Session::on_eom(std::string_view queue_id) {
     case Action::TempFail: break;
   }
 
-  // 4. One summary line a message.
+  // 6. One summary line a message.
   std::string line = kv("queue", ev.queue_id) + " " + kv("client", ev.client_ip) + " " +
                      kv("from", ev.mail_from) + " " +
                      kv("direction", ev.outbound() ? "outbound" : "inbound");
@@ -182,6 +280,7 @@ EomActions Session::on_eom(std::string_view queue_id) {
   if (ev.dmarc.evaluated)
     line += " " + kv("header_from", ev.dmarc.author_domain) + " " +
             kv("dmarc", to_string(ev.dmarc.result));
+  for (const auto& d : msg_->signer_domains) line += " " + kv("signed", d);
   line += " " + kv("verdict", to_string(v.action));
   if (!v.rule.empty()) line += " " + kv("rule", v.rule);
   if (!v.reply.empty()) line += " " + kv("reply", v.reply.str());

@@ -50,6 +50,7 @@ class Session {
  private:
   std::shared_ptr<const Runtime> connection_runtime() const;
   void check_spf();
+  void evaluate_dmarc_for_message();
 
   const RuntimeHolder& runtimes_;
   ConnectionContext conn_;
