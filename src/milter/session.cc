@@ -116,8 +116,9 @@ void Session::check_spf() {
     ev.spf_helo = *helo_spf_;
   }
   ev.spf_mailfrom = spf_->check_mail_from(conn_.client_ip, conn_.helo, ev.mail_from);
-  if (ev.spf_mailfrom.result == Outcome::TempError || ev.spf_helo.result == Outcome::TempError)
-    ev.dns_temperror = true;
+  // Only what DMARC builds on counts as a DNS failure that may explain a DMARC fail:
+  // the HELO identity is not a DMARC input (RFC 9989 §4.4.2).
+  if (ev.spf_mailfrom.result == Outcome::TempError) ev.dns_temperror = true;
 }
 
 StageReply Session::on_rcpt(std::string_view addr) {
