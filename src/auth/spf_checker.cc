@@ -164,8 +164,10 @@ SpfResult SpfChecker::Impl::check(std::string_view ip, std::string_view helo,
     r.reason = "invalid client IP address \"" + std::string(ip) + "\"";
     return r;
   }
-  std::string helo_text(helo);
-  if (!helo_text.empty()) SPF_request_set_helo_dom(req.get(), helo_text.c_str());
+  // %{h} needs a HELO; without one (possible with `alignd eval`) it expands to
+  // "unknown", like %{p} without a validated name (§7.3), instead of an error.
+  std::string helo_text = helo.empty() ? std::string("unknown") : std::string(helo);
+  SPF_request_set_helo_dom(req.get(), helo_text.c_str());
   SPF_request_set_env_from(req.get(), sender.c_str());
   req->cur_dom = req->env_from_dp;
 

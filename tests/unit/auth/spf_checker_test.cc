@@ -167,6 +167,14 @@ TEST_CASE("SPF exp= explanation with macros on fail only (§6.2, §7.3)") {
   CHECK(r.explanation.empty());  // no exp=: no made-up default text
 }
 
+TEST_CASE("SPF %{h} without a HELO expands to \"unknown\", not an error") {
+  FakeResolver dns{{"h.example.", RrType::TXT, "v=spf1 exists:%{h}.hosts.h.example -all"},
+                   {"unknown.hosts.h.example.", RrType::A, "127.0.0.2"}};
+  SpfChecker spf(dns, "mx.receiver.example");
+  CHECK(spf.check_mail_from("192.0.2.1", "", "a@h.example").result == Outcome::Pass);
+  CHECK(spf.check_mail_from("192.0.2.1", "other.example", "a@h.example").result == Outcome::Fail);
+}
+
 TEST_CASE("SPF resolver can be swapped between messages") {
   FakeResolver first;
   world(first);
