@@ -1,0 +1,120 @@
+// Versioned schema (docs/reports.md lists the tables). Each migration runs once,
+// in order, inside a transaction that also bumps schema_version; concurrent
+// starters serialise on BEGIN IMMEDIATE (SQLite) or an advisory lock (PostgreSQL).
+#include <string>
+#include <vector>
+
+#include "store/sql_conn.h"
+
+namespace alignd {
+
+namespace {
+
+struct Migration {
+  int version;
+  std::string (*sql)(Dialect);
+};
+
+std::string v1(Dialect d) {
+  const std::string id =
+      d == Dialect::Sqlite ? "id INTEGER PRIMARY KEY AUTOINCREMENT" : "id BIGSERIAL PRIMARY KEY";
+  return R"(
+CREATE TABLE evaluations (
+  )" + id +
+         R"(,
+  time BIGINT NOT NULL,
+  policy_domain TEXT NOT NULL,
+  ri_interval BIGINT NOT NULL,
+  source_ip TEXT NOT NULL,
+  envelope_from TEXT NOT NULL,
+  envelope_to TEXT NOT NULL,
+  header_from TEXT NOT NULL,
+  organizational_domain TEXT NOT NULL,
+  record TEXT NOT NULL,
+  p TEXT NOT NULL, sp TEXT NOT NULL, np TEXT NOT NULL,
+  adkim TEXT NOT NULL, aspf TEXT NOT NULL, testing TEXT NOT NULL, psd TEXT NOT NULL,
+  pct TEXT NOT NULL, fo TEXT NOT NULL, rua TEXT NOT NULL, ri BIGINT NOT NULL,
+  discovery TEXT NOT NULL, record_errors TEXT NOT NULL,
+  spf_domain TEXT NOT NULL, spf_scope TEXT NOT NULL, spf_result TEXT NOT NULL,
+  spf_human TEXT NOT NULL,
+  dkim TEXT NOT NULL,
+  spf_aligned INTEGER NOT NULL, dkim_aligned INTEGER NOT NULL,
+  dmarc_result TEXT NOT NULL, disposition TEXT NOT NULL, requested TEXT NOT NULL,
+  overrides TEXT NOT NULL
+);
+CREATE INDEX evaluations_domain_time ON evaluations (policy_domain, time);
+CREATE INDEX evaluations_time ON evaluations (time);
+CREATE TABLE report_sends (
+  policy_domain TEXT NOT NULL,
+  period_begin BIGINT NOT NULL,
+  period_end BIGINT NOT NULL,
+  destination TEXT NOT NULL,
+  state TEXT NOT NULL,
+  owner TEXT NOT NULL,
+  claimed_at BIGINT NOT NULL,
+  sent_at BIGINT NOT NULL,
+  report_id TEXT NOT NULL,
+  detail TEXT NOT NULL,
+  PRIMARY KEY (policy_domain, period_begin, period_end, destination)
+);
+CREATE TABLE report_periods (
+  policy_domain TEXT NOT NULL,
+  period_begin BIGINT NOT NULL,
+  period_end BIGINT NOT NULL,
+  completed_at BIGINT NOT NULL,
+  PRIMARY KEY (policy_domain, period_begin, period_end)
+);
+)";
+}
+
+const std::vector<Migration>& migrations() {
+  static const std::vector<Migration> m = {{1, v1}};
+  return m;
+}
+
+}  // namespace
+
+int schema_version() {
+  return migrations().back().version;
+}
+
+void migrate(SqlConn& c) {
+  const bool pg = c.dialect() == Dialect::Postgres;
+  // PostgreSQL: a session lock around everything, so nodes starting together do
+  // not race on CREATE TABLE. SQLite: BEGIN IMMEDIATE below serialises them.
+  if (pg) c.exec("SELECT pg_advisory_lock(7489990)");
+  try {
+    c.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
+    c.begin();
+    try {
+      auto rows = c.query("SELECT MAX(version) FROM schema_version");
+      int have = rows.empty() || !rows[0][0] ? 0 : std::stoi(*rows[0][0]);
+      if (have > schema_version())
+        throw StoreError("database schema version " + std::to_string(have) +
+                         " is newer than this alignd (" + std::to_string(schema_version()) + ")");
+      for (const auto& m : migrations()) {
+        if (m.version <= have) continue;
+        c.exec(m.sql(c.dialect()));
+        c.query("INSERT INTO schema_version (version) VALUES (?)", {std::int64_t{m.version}});
+      }
+      c.exec("COMMIT");
+    } catch (...) {
+      try {
+        c.exec("ROLLBACK");
+      } catch (...) {
+      }
+      throw;
+    }
+  } catch (...) {
+    if (pg) {
+      try {
+        c.exec("SELECT pg_advisory_unlock(7489990)");
+      } catch (...) {
+      }
+    }
+    throw;
+  }
+  if (pg) c.exec("SELECT pg_advisory_unlock(7489990)");
+}
+
+}  // namespace alignd
