@@ -279,8 +279,9 @@ DmarcResult evaluate_dmarc(const DmarcInput& in, DmarcDns& dns, const DmarcOptio
     if (opts.mode == DmarcMode::Rfc7489 && pct < 100 &&
         r.requested_policy != RequestedPolicy::None && static_cast<int>(opts.sample % 100) >= pct) {
       // RFC 7489 §6.6.4: not selected: reject becomes quarantine, quarantine none.
+      // With t=y as well it stays one level below (as policy::effective_policy).
       r.sampled_out = true;
-      r.effective_policy = one_level_down(r.effective_policy);
+      r.effective_policy = one_level_down(r.requested_policy);
       policy_note += "; pct=" + std::to_string(pct) + ": sampled out, apply " +
                      std::string(to_string(r.effective_policy));
     }

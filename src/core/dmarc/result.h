@@ -36,8 +36,9 @@ struct DmarcResult {
   // ---- filled by evaluate_dmarc (core/dmarc/evaluate.h) ----
   std::string mode;                   // "rfc9989" | "rfc7489"
   std::optional<DmarcRecord> parsed;  // the applied record, parsed
-  // requested_policy after t=y (one level down, RFC 9989 §4.7) and, in RFC 7489
-  // mode, pct sampling (§6.6.4: reject -> quarantine, quarantine -> none).
+  // On fail: requested_policy one level down when t=y (RFC 9989 §4.7) or, in RFC
+  // 7489 mode, pct sampling left the message out (§6.6.4): reject -> quarantine,
+  // quarantine -> none (never two levels). None when DMARC did not fail.
   RequestedPolicy effective_policy = RequestedPolicy::None;
   bool sampled_out = false;                  // RFC 7489 pct: this message not sampled
   bool np_applies = false;                   // policy_tag == "np": author domain is NXDOMAIN

@@ -489,3 +489,17 @@ TEST_CASE("lookups are logged and bounded") {
   CHECK(r.lookups.size() == dns.queries.size());
   CHECK(r.lookups.front() == "_dmarc.example.com TXT: found");
 }
+
+TEST_CASE("t=y and pct sampling together: still one level below") {
+  FakeResolver dns;
+  dmarc(dns, "both.example", "v=DMARC1; p=reject; t=y; pct=10");
+  DmarcOptions o;
+  o.mode = DmarcMode::Rfc7489;
+  o.psl_org_domain = fake_psl;
+  o.sample = 50;
+  auto r =
+      evaluate_dmarc(input("both.example", spf(Outcome::Fail, "both.example")), dns.as_lookup(), o);
+  CHECK(r.testing);
+  CHECK(r.sampled_out);
+  CHECK(r.effective_policy == RequestedPolicy::Quarantine);
+}
