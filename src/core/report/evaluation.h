@@ -25,6 +25,7 @@ struct PublishedPolicy {
   std::int64_t ri = 86400;  // RFC 7489 ri= (seconds), 86400 if absent or invalid
   std::string discovery;    // "treewalk" | "psl" (RFC 9990 DiscoveryType)
   std::string errors;       // record problems for the report's <error>, "" if none
+  bool operator==(const PublishedPolicy&) const = default;
 };
 
 struct DkimAuth {
