@@ -174,13 +174,7 @@ void DkimVerifier::end_of_headers() {
 void DkimVerifier::body(std::string_view chunk) {
   if (!eoh_done_) end_of_headers();
   if (dkim_ == nullptr || skip_body_ || broken_ != Outcome::None || chunk.empty()) return;
-  size_t ws = 0;
-  while (ws < chunk.size()) {
-    char c = chunk[chunk.size() - 1 - ws];
-    if (c != ' ' && c != '\t' && c != '\r' && c != '\n') break;
-    ++ws;
-  }
-  trailing_ws_ = ws == chunk.size() ? trailing_ws_ + ws : ws;
+  content_.feed(chunk);
   // libopendkim only reads the buffer; its prototype is not const.
   DKIM_STAT stat =
       dkim_body(dkim_, reinterpret_cast<u_char*>(const_cast<char*>(chunk.data())), chunk.size());
@@ -249,13 +243,17 @@ std::vector<DkimResult> DkimVerifier::finish() {
     }
 
     ssize_t msglen = -1, canonlen = -1, signlen = -1;
+    size_t after_limit = 0;
     if (dkim_sig_getcanonlen(dkim_, sig, &msglen, &canonlen, &signlen) == DKIM_STAT_OK &&
         signlen >= 0) {
       r.has_body_length = true;
-      // Trailing whitespace and empty lines are not content (and libopendkim counts
-      // trailing CRLFs in msglen that canonicalization drops).
-      ssize_t content = msglen - static_cast<ssize_t>(std::min<size_t>(trailing_ws_, msglen));
-      r.unsigned_body_content = content > canonlen;
+      dkim_canon_t hc = DKIM_CANON_UNKNOWN, bc = DKIM_CANON_UNKNOWN;
+      dkim_sig_getcanons(sig, &hc, &bc);
+      size_t content = content_.content_length(bc == DKIM_CANON_RELAXED);
+      if (content > static_cast<size_t>(signlen)) {
+        r.unsigned_body_content = true;
+        after_limit = content - static_cast<size_t>(signlen);
+      }
     } else if (!tag_value(sig, "l").empty()) {
       r.has_body_length = true;
     }
@@ -265,7 +263,7 @@ std::vector<DkimResult> DkimVerifier::finish() {
     r.result = v.outcome;
     r.reason = v.reason;
     if (r.unsigned_body_content) {
-      std::string l = "body has " + std::to_string(msglen - canonlen) +
+      std::string l = "body has " + std::to_string(after_limit) +
                       " canonical bytes after the l= limit (RFC 6376 §8.2)";
       r.reason = r.reason.empty() ? l : r.reason + "; " + l;
     }

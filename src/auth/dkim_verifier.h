@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "auth/dkim_body_length.h"
 #include "auth/dkim_library.h"
 #include "core/header.h"
 #include "core/results.h"
@@ -47,7 +48,7 @@ class DkimVerifier {
   std::vector<std::string> signature_values_;  // DKIM-Signature values seen, in order
   bool eoh_done_ = false;
   bool finished_ = false;
-  size_t trailing_ws_ = 0;          // body bytes after the last non-whitespace byte
+  BodyContentLength content_;       // for l= (RFC 6376 §8.2)
   bool skip_body_ = false;          // no signature to check: body chunks are dropped
   Outcome broken_ = Outcome::None;  // set when libopendkim gave up on the whole message
   std::string broken_reason_;

@@ -152,11 +152,12 @@ TEST_CASE("t= from the library clock, x= when a TTL is configured") {
   CHECK_FALSE(dkim_tag(s2[0], "x").has_value());
 }
 
-TEST_CASE("canonicalization options") {
+TEST_CASE("canonicalization options, RSA and Ed25519") {
   DkimLibrary lib;
   SigningKey rsa = rfc8463_key("rfc8463-rsa.key", "test");
+  SigningKey ed = rfc8463_key("rfc8463-ed25519.key", "brisbane");
   FakeResolver dns;
-  publish(dns, {&rsa});
+  publish(dns, {&rsa, &ed});
   struct Case {
     const char* option;
     const char* c_tag;
@@ -169,13 +170,16 @@ TEST_CASE("canonicalization options") {
     INFO(c.option);
     SignOptions o;
     o.canonicalization = c.option;
-    auto sigs = sign_message(lib, {&rsa}, kMessage, o);
-    REQUIRE(sigs.size() == 1);
-    auto tag = dkim_tag(sigs[0], "c").value_or("");
-    CHECK((tag == c.c_tag || (std::string(c.c_tag) == "simple/simple" && tag == "simple")));
+    auto sigs = sign_message(lib, {&rsa, &ed}, kMessage, o);
+    REQUIRE(sigs.size() == 2);
+    for (const auto& sig : sigs) {
+      auto tag = dkim_tag(sig, "c").value_or("");
+      CHECK((tag == c.c_tag || (std::string(c.c_tag) == "simple/simple" && tag == "simple")));
+    }
     auto r = verify_message(lib, dns, prepend_signatures(sigs, kMessage));
-    REQUIRE(r.size() == 1);
+    REQUIRE(r.size() == 2);
     CHECK(r[0].result == Outcome::Pass);
+    CHECK(r[1].result == Outcome::Pass);
   }
 }
 
