@@ -34,6 +34,10 @@ AuthResults build_auth_results(const Evidence& ev, std::string_view authserv_id)
     if (!d.b_prefix.empty()) m.props.push_back({"header", "b", d.b_prefix});
     ar.results.push_back(std::move(m));
   }
+  if (!ev.dmarc.evaluated && !ev.outbound() && !ev.from_problem.empty()) {
+    // No single Author Domain (RFC 9989 §4.4): DMARC cannot be applied; say why.
+    ar.results.push_back({"dmarc", "permerror", ev.from_problem, "", {}});
+  }
   if (ev.dmarc.evaluated) {
     const DmarcResult& r = ev.dmarc;
     AuthMethodResult m{"dmarc", std::string(to_string(r.result)), "", "", {}};

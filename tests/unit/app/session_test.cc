@@ -1,0 +1,220 @@
+// Session: one message's whole path with fake DNS (the milter and `alignd eval`
+// drive exactly this code). Real libspf2, libopendkim and policy engine.
+#include <catch2/catch.hpp>
+
+#include "app/config.h"
+#include "auth/dkim_library.h"
+#include "core/text.h"
+#include "fakes/fake_resolver.h"
+#include "milter/session.h"
+
+using namespace alignd;
+using alignd::testing::FakeResolver;
+
+namespace {
+
+std::shared_ptr<FakeResolver> example_dns() {
+  auto dns = std::make_shared<FakeResolver>();
+  dns->add("sender.example.", RrType::TXT, "v=spf1 ip4:192.0.2.0/24 -all");
+  dns->add("_dmarc.sender.example.", RrType::TXT, "v=DMARC1; p=reject");
+  return dns;
+}
+
+std::shared_ptr<Runtime> make_runtime(std::shared_ptr<Resolver> dns, const std::string& policy = "",
+                                      const std::string& authserv = "mx.test.example") {
+  auto rt = std::make_shared<Runtime>();
+  rt->config = default_config();
+  rt->config.authserv_id = authserv;
+  rt->trusted_networks = {*parse_cidr("127.0.0.0/8")};
+  if (!policy.empty()) rt->policy = PolicyEngine::compile({{"test.toml", policy}});
+  rt->dns = std::move(dns);
+  rt->dkim = std::make_shared<DkimLibrary>();
+  return rt;
+}
+
+struct Msg {
+  std::string ip = "192.0.2.7";
+  std::string helo = "mail.sender.example";
+  std::string from = "alice@sender.example";
+  HeaderList headers{{"From", " Alice <alice@sender.example>"}, {"Subject", " hello"}};
+  std::string body = "hi\r\n";
+};
+
+EomActions run(Session& s, const Msg& m, bool connect = true) {
+  if (connect) {
+    s.on_connect("client", m.ip);
+    s.on_helo(m.helo);
+  }
+  s.on_mail_from("<" + m.from + ">", "", "Q1");
+  s.on_rcpt("<bob@rcpt.example>");
+  for (const auto& h : m.headers) s.on_header(h.name, h.value);
+  s.on_eoh();
+  s.on_body(m.body);
+  return s.on_eom("Q1");
+}
+
+std::string header_value(const EomActions& a, std::string_view name) {
+  for (const auto& h : a.insert_top)
+    if (iequals(h.name, name)) return h.value;
+  return "";
+}
+
+const char* kReject = R"(
+[[rule]]
+name = "dmarc-reject"
+when = { dmarc = "fail", dmarc_policy = "reject" }
+action = "reject"
+)";
+
+}  // namespace
+
+TEST_CASE("inbound pass: SPF and DMARC pass, A-R on top, Received-SPF") {
+  RuntimeHolder h(make_runtime(example_dns(), kReject));
+  Session s(h);
+  EomActions a = run(s, Msg{});
+  CHECK(a.verdict.action == Action::Accept);
+  REQUIRE(a.insert_top.size() >= 2);
+  CHECK(a.insert_top[0].name == "Authentication-Results");
+  std::string ar = header_value(a, "Authentication-Results");
+  CHECK_THAT(ar, Catch::StartsWith(" mx.test.example;"));
+  CHECK_THAT(ar, Catch::Contains("spf=pass smtp.mailfrom=sender.example"));
+  CHECK_THAT(ar, Catch::Contains("dmarc=pass"));
+  CHECK_THAT(header_value(a, "Received-SPF"), Catch::StartsWith(" pass"));
+  CHECK(s.last_evidence().dmarc.spf_aligned);
+}
+
+TEST_CASE("inbound fail with p=reject is rejected with 550 5.7.1") {
+  RuntimeHolder h(make_runtime(example_dns(), kReject));
+  Session s(h);
+  Msg m;
+  m.ip = "203.0.113.9";
+  EomActions a = run(s, m);
+  CHECK(a.verdict.action == Action::Reject);
+  CHECK(a.verdict.reply.code == "550");
+  CHECK(a.verdict.reply.xcode == "5.7.1");
+  CHECK(a.verdict.rule == "dmarc-reject");
+  CHECK_THAT(header_value(a, "Authentication-Results"), Catch::Contains("dmarc=fail"));
+}
+
+TEST_CASE("every forged A-R claiming our authserv-id is removed, by its index") {
+  RuntimeHolder h(make_runtime(example_dns()));
+  Session s(h);
+  Msg m;
+  m.headers = {{"Authentication-Results", " other.example; spf=pass"},
+               {"Authentication-Results", " mx.test.example; dkim=pass header.d=bank.example"},
+               {"From", " alice@sender.example"},
+               {"Authentication-Results", " MX.TEST.EXAMPLE; spf=pass"}};
+  EomActions a = run(s, m);
+  REQUIRE(a.remove.size() == 2);
+  CHECK(a.remove[0].index == 2);
+  CHECK(a.remove[1].index == 3);
+}
+
+TEST_CASE("trusted client: outbound, no SPF, no DMARC") {
+  RuntimeHolder h(make_runtime(example_dns(), kReject));
+  Session s(h);
+  Msg m;
+  m.ip = "127.0.0.1";
+  EomActions a = run(s, m);
+  CHECK(a.verdict.action == Action::Accept);
+  CHECK_FALSE(s.last_evidence().spf_mailfrom.checked);
+  CHECK_FALSE(s.last_evidence().dmarc.evaluated);
+  CHECK(header_value(a, "Authentication-Results") == " mx.test.example; none");
+}
+
+TEST_CASE("two messages on one connection are independent; abort forgets a message") {
+  RuntimeHolder h(make_runtime(example_dns(), kReject));
+  Session s(h);
+  Msg bad;
+  bad.ip = "203.0.113.9";
+  s.on_connect("client", bad.ip);
+  s.on_helo(bad.helo);
+  s.on_mail_from("<x@sender.example>", "", "");
+  s.on_header("Subject", " aborted");
+  s.on_abort();
+  EomActions first = run(s, bad, /*connect=*/false);
+  CHECK(first.verdict.action == Action::Reject);
+  for (const auto& hf : s.last_evidence().headers) CHECK(hf.value != " aborted");
+  Msg other = bad;
+  other.from = "carol@unknown.example";
+  other.headers = {{"From", " carol@unknown.example"}};
+  EomActions second = run(s, other, /*connect=*/false);
+  CHECK(second.verdict.action == Action::Accept);
+  CHECK(s.last_evidence().dmarc.result == Outcome::None);
+}
+
+TEST_CASE("a reload mid-message: the message finishes under the config it started with") {
+  RuntimeHolder h(make_runtime(example_dns(), kReject, "old.example"));
+  Session s(h);
+  Msg m;
+  m.ip = "203.0.113.9";
+  s.on_connect("client", m.ip);
+  s.on_helo(m.helo);
+  s.on_mail_from("<" + m.from + ">", "", "");
+  h.set(make_runtime(example_dns(), "", "new.example"));  // SIGHUP lands here
+  for (const auto& hf : m.headers) s.on_header(hf.name, hf.value);
+  s.on_eoh();
+  EomActions a = s.on_eom("");
+  CHECK(a.verdict.action == Action::Reject);  // old rules
+  CHECK_THAT(header_value(a, "Authentication-Results"), Catch::StartsWith(" old.example;"));
+  EomActions b = run(s, m, /*connect=*/false);  // next message: new config
+  CHECK(b.verdict.action == Action::Accept);
+  CHECK_THAT(header_value(b, "Authentication-Results"), Catch::StartsWith(" new.example;"));
+}
+
+TEST_CASE("DNS failure during DMARC is temperror, never a silent pass") {
+  auto dns = example_dns();
+  dns->fail("_dmarc.sender.example.", DnsStatus::TempFail);
+  RuntimeHolder h(make_runtime(dns, R"(
+[[rule]]
+name = "temp"
+when = { dmarc = "temperror" }
+action = "tempfail"
+)"));
+  Session s(h);
+  Msg m;
+  m.ip = "203.0.113.9";
+  EomActions a = run(s, m);
+  CHECK(s.last_evidence().dmarc.result == Outcome::TempError);
+  CHECK(a.verdict.action == Action::TempFail);
+  CHECK(a.verdict.reply.code == "451");
+}
+
+TEST_CASE("tag action: extra header appended, Subject prefixed once") {
+  RuntimeHolder h(make_runtime(example_dns(), R"(
+[[rule]]
+name = "tag-fail"
+when = { spf = "fail" }
+action = "tag"
+subject_prefix = "[SPF FAIL] "
+add_header = ["X-Spam-Flag: YES"]
+)"));
+  Session s(h);
+  Msg m;
+  m.ip = "203.0.113.9";
+  EomActions a = run(s, m);
+  CHECK(a.verdict.action == Action::Tag);
+  REQUIRE(a.change.size() == 1);
+  CHECK(a.change[0].value == " [SPF FAIL] hello");
+  REQUIRE(a.append.size() == 1);
+  CHECK(a.append[0].value == " YES");
+}
+
+TEST_CASE("envelope_address strips brackets, parameters and source routes") {
+  CHECK(envelope_address("<a@b.example>") == "a@b.example");
+  CHECK(envelope_address("<>") == "");
+  CHECK(envelope_address(" <@r1,@r2:a@b.example> ") == "a@b.example");
+  CHECK(envelope_address("a@b.example") == "a@b.example");
+}
+
+TEST_CASE("two From fields: no DMARC evaluation, dmarc=permerror with the reason") {
+  RuntimeHolder h(make_runtime(example_dns(), kReject));
+  Session s(h);
+  Msg m;
+  m.ip = "203.0.113.9";
+  m.headers = {{"From", " a@sender.example"}, {"From", " b@other.example"}};
+  EomActions a = run(s, m);
+  CHECK(s.last_evidence().from_problem == "multiple-from");
+  CHECK_THAT(header_value(a, "Authentication-Results"),
+             Catch::Contains("dmarc=permerror (multiple-from)"));
+}
