@@ -46,11 +46,13 @@ bool CommandMailer::send(const std::string& message, std::string& error) {
     return false;
   }
   if (pid == 0) {
+    setpgid(0, 0);  // its own process group: a timeout kills the whole pipeline
     dup2(rd.fd, 0);
     signal(SIGPIPE, SIG_DFL);
     execl("/bin/sh", "sh", "-c", command_.c_str(), static_cast<char*>(nullptr));
     _exit(127);
   }
+  setpgid(pid, pid);  // also from the parent, whichever runs first
   rd.reset();
   struct sigaction ign {
   }, old{};
@@ -88,7 +90,7 @@ bool CommandMailer::send(const std::string& message, std::string& error) {
     }
     if (timed_out || std::chrono::steady_clock::now() >= deadline) {
       timed_out = true;
-      kill(pid, SIGKILL);
+      kill(-pid, SIGKILL);
       waitpid(pid, &status, 0);
       break;
     }
