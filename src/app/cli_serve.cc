@@ -62,6 +62,8 @@ void reload_loop(const std::string& config_path, RuntimeHolder& holder, Services
     try {
       Config cfg = load_config_or_default(config_path);
       auto rt = load_runtime(cfg, services);
+      if (cfg.store.url != services.store_url())
+        log_warning("reload: store.url changed; the new store is used after a restart");
       holder.set(rt);
       set_log_verbosity(cfg.log.verbosity);
       log_info("reload: configuration loaded" +
@@ -109,6 +111,8 @@ int cmd_serve(int argc, char** argv) {
     cfg = load_config_or_default(config_path);
     set_log_verbosity(std::max(cfg.log.verbosity, verbosity));
     holder = std::make_unique<RuntimeHolder>(load_runtime(cfg, services));
+    services.open_store(cfg.store.url, static_cast<size_t>(cfg.store.queue_capacity),
+                        static_cast<size_t>(cfg.store.batch_size), cfg.store.flush_interval_ms);
     MilterOptions mo{cfg.milter.socket, cfg.milter.timeout_s, cfg.milter.socket_owner,
                      cfg.milter.socket_group, cfg.milter.socket_mode};
     milter_open(mo, *holder);
@@ -126,6 +130,13 @@ int cmd_serve(int argc, char** argv) {
   sd_notify(0, "READY=1");
   int rc = milter_run();
   sd_notify(0, "STOPPING=1");
+  services.drain();  // commit every queued evaluation before exit
+  if (auto* w = services.writer()) {
+    auto st = w->stats();
+    log_info("store " + kv("written", std::to_string(st.written)) + " " +
+             kv("dropped", std::to_string(st.dropped)) + " " +
+             kv("failed", std::to_string(st.failed)));
+  }
   log_info("stopped");
   return rc;
 }

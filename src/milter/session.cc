@@ -10,8 +10,10 @@
 #include "core/ar_builder.h"
 #include "core/auth_results.h"
 #include "core/log.h"
+#include "core/report/evaluation.h"
 #include "core/text.h"
 #include "dns/budget_resolver.h"
+#include "milter/services.h"
 
 namespace alignd {
 
@@ -271,7 +273,12 @@ EomActions Session::on_eom(std::string_view queue_id) {
     case Action::TempFail: break;
   }
 
-  // 6. One summary line a message.
+  // 6. Record it for the aggregate reports (queued; never waits on the disk).
+  bool recorded = false;
+  if (rt.services && rt.services->writer() && should_record(ev))
+    recorded = rt.services->writer()->submit(make_evaluation(ev, v, std::time(nullptr)));
+
+  // 7. One summary line a message.
   std::string line = kv("queue", ev.queue_id) + " " + kv("client", ev.client_ip) + " " +
                      kv("from", ev.mail_from) + " " +
                      kv("direction", ev.outbound() ? "outbound" : "inbound");
@@ -285,6 +292,7 @@ EomActions Session::on_eom(std::string_view queue_id) {
   line += " " + kv("verdict", to_string(v.action));
   if (!v.rule.empty()) line += " " + kv("rule", v.rule);
   if (!v.reply.empty()) line += " " + kv("reply", v.reply.str());
+  if (recorded) line += " recorded=yes";
   log_info(line);
 
   out.verdict = std::move(v);
