@@ -96,6 +96,47 @@ for key in "rsa-sha256 py-rsa $work/py-rsa.pem" "ed25519-sha256 py-ed $work/py-e
   done
 done
 
+# --- the same through `alignd eval`, the milter's own pipeline ---
+cat >"$work/eval.toml" <<TOML
+[[signing.keys]]
+domain = "example.com"
+selector = "rsa1"
+key_file = "$work/example.com.rsa1.key"
+[[signing.keys]]
+domain = "example.com"
+selector = "ed1"
+key_file = "$work/example.com.ed1.key"
+[store]
+url = "none"
+TOML
+for m in "$work"/msg/*.eml; do
+  name="eval $(basename "$m" .eml)"
+  "$ALIGND" eval -c "$work/eval.toml" --client-ip 127.0.0.1 --dns-zone "$work/zone" "$m" \
+    >"$work/eval.out" 2>/dev/null
+  "$PY" "$HELPER" eval-signed "$work/eval.out" "$m" >"$work/signed.eml"
+  expect "$name: outbound signed twice (RSA + Ed25519)" "2" "$(grep -c '^DKIM-Signature:' "$work/signed.eml")"
+  expect "$name: dkimpy verifies eval's signatures" "pass pass" "$(dkimpy "$work/signed.eml")"
+  expect "$name: opendkim verifies eval's signatures" "pass pass" "$(opendkim_t "$work/signed.eml")"
+  "$ALIGND" eval -c "$work/eval.toml" --client-ip 127.0.0.1 --dns-zone "$work/zone" \
+    "$work/signed.eml" >"$work/eval2.out" 2>/dev/null
+  expect "$name: re-injected message is not signed again" "0" "$(grep -c '^add: DKIM-Signature:' "$work/eval2.out" || true)"
+done
+for key in "rsa-sha256 py-rsa $work/py-rsa.pem" "ed25519-sha256 py-ed $work/py-ed.seed"; do
+  read -r alg sel file <<<"$key"
+  for canon in relaxed/relaxed simple/simple; do
+    name="eval inbound dkimpy $alg $canon"
+    "$PY" "$HELPER" sign --key "$file" --domain example.org --selector "$sel" --alg "$alg" \
+      --canon "$canon" "$work/msg/folded.eml" >"$work/py-signed.eml"
+    "$ALIGND" eval -c "$work/eval.toml" --client-ip 192.0.2.1 --mail-from a@example.org --dns-zone "$work/zone" \
+      --json "$work/py-signed.eml" >"$work/eval.json" 2>/dev/null
+    expect "$name" "pass" "$("$PY" "$HELPER" eval-dkim "$work/eval.json")"
+    "$PY" "$HELPER" tamper "$work/py-signed.eml" >"$work/tampered.eml"
+    "$ALIGND" eval -c "$work/eval.toml" --client-ip 192.0.2.1 --mail-from a@example.org --dns-zone "$work/zone" \
+      --json "$work/tampered.eml" >"$work/eval.json" 2>/dev/null
+    expect "$name, tampered" "fail" "$("$PY" "$HELPER" eval-dkim "$work/eval.json")"
+  done
+done
+
 # --- fixed corpus: the RFC 8463 example and the RFC 8301 cases, alignd and dkimpy agree ---
 data=$ALIGND_SOURCE_DIR/tests/data/dkim
 expect "RFC 8463 A.3, alignd" "pass pass" "$("$TOOL" verify -z "$data/fixtures.zone" "$data/rfc8463-a3.eml" | awk '{print $1}' | paste -sd' ')"

@@ -9,6 +9,9 @@
   tamper MSG                       print MSG with one signed body byte changed
   append MSG TEXT                  print MSG with TEXT added at the end of the body
   opendkim-data ZONE               print ZONE as an opendkim TestDNSData file
+  eval-signed EVALOUT MSG          print MSG with the DKIM-Signature fields that
+                                   `alignd eval` (text output in EVALOUT) would add
+  eval-dkim JSON                   print the "dkim" results of `alignd eval --json`
 """
 import base64
 import os
@@ -134,6 +137,24 @@ def main(argv):
     if cmd == "opendkim-data":
         for name, value in zone_records(args[0]).items():
             print(name.rstrip("."), value.decode())
+        return 0
+    if cmd == "eval-signed":
+        fields, cur = [], None
+        for line in read(args[0]).decode().split("\n"):
+            if line.startswith("add: DKIM-Signature:"):
+                cur = [line[len("add: "):]]
+                fields.append(cur)
+            elif cur is not None and line[:1] in (" ", "\t"):
+                cur.append(line)
+            else:
+                cur = None
+        out = b"".join("\r\n".join(f).encode() + b"\r\n" for f in fields)
+        sys.stdout.buffer.write(out + read(args[1]))
+        return 0
+    if cmd == "eval-dkim":
+        import json
+        with open(args[0]) as f:
+            print(" ".join(r["result"] for r in json.load(f)["dkim"]))
         return 0
     print(__doc__, file=sys.stderr)
     return 2
