@@ -2,6 +2,9 @@
 // copies, DNS failures, RFC 8301 rules, l=, limits and hostile input.
 #include <catch2/catch.hpp>
 
+#include <atomic>
+#include <thread>
+
 #include "auth/dkim_verifier.h"
 #include "fakes/fake_resolver.h"
 #include "unit/auth/dkim_test_support.h"
@@ -231,6 +234,32 @@ TEST_CASE("hostile input does not crash") {
   r = verify_message(lib, fresh, many + "From: a@example.com\r\n\r\nx\r\n");
   CHECK(r.size() == 5);
   CHECK(fresh.queries.size() == 5);
+}
+
+TEST_CASE("rsa-sha1 fails without a key lookup (RFC 8301 §3.1)") {
+  DkimLibrary lib;
+  FakeResolver dns = rfc8463_dns();
+  auto r = verify_message(lib, dns, read_data("rsa-sha1.eml"));
+  REQUIRE(r.size() == 1);
+  CHECK(r[0].result == Outcome::Fail);
+  CHECK(r[0].algorithm == "rsa-sha1");
+  CHECK(dns.queries.empty());
+}
+
+TEST_CASE("one DkimLibrary, many threads") {
+  DkimLibrary lib;
+  FakeResolver dns = rfc8463_dns();
+  const std::string msg = read_data("rfc8463-a3.eml");
+  std::atomic<int> passes{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t)
+    threads.emplace_back([&] {
+      for (int i = 0; i < 25; ++i)
+        for (const auto& r : verify_message(lib, dns, msg, 5, 64))
+          if (r.result == Outcome::Pass) ++passes;
+    });
+  for (auto& t : threads) t.join();
+  CHECK(passes == 4 * 25 * 2);
 }
 
 TEST_CASE("unique_b_prefixes: at least 8, longer when needed (RFC 6008)") {
