@@ -1,6 +1,7 @@
 // alignd config check: validates the configuration and everything it names
 // (policy files, networks, keys, zone data) exactly as `serve` would load it.
 #include <cstdio>
+#include <ctime>
 
 #include "app/args.h"
 #include "app/cli.h"
@@ -36,6 +37,9 @@ int cmd_config(int argc, char** argv) {
     Config cfg = load_config_or_default(path);
     Services services;
     auto rt = load_runtime(cfg, services);
+    // RFC 6376 §3.6.1 key rotation: a domain about to run out of valid keys.
+    for (const auto& w : rotation_warnings(rt->signing_keys, std::time(nullptr)))
+      std::fprintf(stderr, "warning: %s\n", w.c_str());
     std::printf("%s: OK (%zu policy rules)\n", cfg.source.empty() ? "(defaults)" : cfg.source.c_str(),
                 rt->policy.rule_count());
     return 0;

@@ -3,6 +3,7 @@
 // SIGHUP (a bad new configuration is logged and the old one stays) and drains
 // on SIGTERM.
 #include <signal.h>
+#include <syslog.h>
 #include <systemd/sd-daemon.h>
 
 #include <cstdio>
@@ -29,6 +30,16 @@ const char* kHelp =
     "\n"
     "  -c, --config FILE   configuration file (TOML)\n"
     "  -v                  more logging (repeat for more)\n";
+
+// stderr (journald reads it) and syslog(3) as facility mail.
+void install_syslog_sink() {
+  openlog("alignd", LOG_PID, LOG_MAIL);
+  set_log_sink([](LogLevel l, std::string_view m) {
+    static const int kPrio[] = {LOG_ERR, LOG_WARNING, LOG_INFO, LOG_DEBUG};
+    std::fprintf(stderr, "alignd: %.*s\n", static_cast<int>(m.size()), m.data());
+    syslog(kPrio[static_cast<int>(l)], "%.*s", static_cast<int>(m.size()), m.data());
+  });
+}
 
 void print_postfix_lines(const Config& cfg) {
   std::string sock = cfg.milter.socket;
@@ -110,6 +121,7 @@ int cmd_serve(int argc, char** argv) {
   try {
     cfg = load_config_or_default(config_path);
     set_log_verbosity(std::max(cfg.log.verbosity, verbosity));
+    if (cfg.log.syslog) install_syslog_sink();
     holder = std::make_unique<RuntimeHolder>(load_runtime(cfg, services));
     services.open_store(cfg.store.url, static_cast<size_t>(cfg.store.queue_capacity),
                         static_cast<size_t>(cfg.store.batch_size), cfg.store.flush_interval_ms);

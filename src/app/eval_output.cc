@@ -94,8 +94,17 @@ std::string eval_json(const Evidence& ev, const EomActions& a) {
   } else {
     j.begin_object().field("type", v.override_reason).field("comment", v.override_comment).end_object();
   }
+  j.field("effective_policy", to_string(m.effective_policy));
+  j.field("sampled_out", m.sampled_out);
+  j.field("mode", m.mode);
   j.field("reason", m.reason);
   if (!ev.from_problem.empty()) j.field("from_problem", ev.from_problem);
+  j.key("errors").begin_array();
+  for (const auto& e : m.errors) j.value(e);
+  j.end_array();
+  j.key("lookups").begin_array();  // every DNS query DMARC made, with its answer
+  for (const auto& l : m.lookups) j.value(l);
+  j.end_array();
   j.end_object();
 
   j.key("headers").begin_object();
