@@ -104,6 +104,17 @@ TEST_CASE("RFC 7489 legacy report validates against Mail::DMARC's schema", "[rep
   std::string xsd_path = write_temp(xsd, ".xsd");
   CHECK(validates(xml, xsd_path.c_str()));
   std::remove(xsd_path.c_str());
+
+  std::string dir = capture("mktemp -d");
+  dir.pop_back();
+  std::string file = dir + "/" + report_filename(r);
+  file.resize(file.size() - 3);
+  std::ofstream(file) << xml;
+  std::string out = capture("cd '" + dir + "' && dmarc-cat -N '" + file + "' 2>&1");
+  INFO(out);
+  CHECK(out.find("Domain: example.com") != std::string::npos);
+  CHECK(out.find("203.0.113.5") != std::string::npos);
+  run("rm -rf '" + dir + "'");
 }
 
 TEST_CASE("the schema check is real: a broken report fails validation", "[report]") {
