@@ -4,7 +4,7 @@ BUILD ?= build
 JOBS ?= 2
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build run test clean format
+.PHONY: all deps configure build daemon run test clean format
 
 all: build
 
@@ -17,8 +17,12 @@ configure: deps
 build: configure
 	@cmake --build $(BUILD) -j$(JOBS) -- --no-print-directory
 
-# Foreground daemon on embedded defaults (monitor-only policies/default.toml).
-run: build
+# Only the daemon (the tests are built by `make test`).
+daemon: configure
+	@cmake --build $(BUILD) -j$(JOBS) --target alignd -- --no-print-directory
+
+# Foreground daemon on embedded defaults (monitor only: adds headers, never rejects).
+run: daemon
 	$(BUILD)/alignd serve $(if $(CONFIG),-c $(CONFIG),)
 
 # The suite's headline figures (e.g. the RFC 7208 SPF suite) are printed after ctest.
