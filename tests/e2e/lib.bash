@@ -81,15 +81,21 @@ MAIN
   log "postfix did not start"; cat "$D/maillog" >&2; return 1
 }
 
-# alignd_config BODY: writes $E2E_DIR/alignd.toml with the socket set, plus BODY.
+# alignd_config BODY: writes $E2E_DIR/alignd.toml with the socket and the
+# SQLite store set, plus BODY (which may have a [store] table of its own).
 alignd_config() {
+  local url="url = \"sqlite://$E2E_DIR/alignd.db\""
+  local body=$1
+  if grep -q '^\[store\]$' <<<"$body"; then
+    body=$(sed "s|^\[store\]\$|[store]\n$url|" <<<"$body")
+  else
+    body=$(printf '%s\n[store]\n%s' "$body" "$url")
+  fi
   cat > "$E2E_DIR/alignd.toml" <<CONF
 authserv_id = "mx.e2e.example"
 [milter]
 socket = "unix:$E2E_DIR/run/alignd.sock"
-[store]
-url = "sqlite://$E2E_DIR/alignd.db"
-$1
+$body
 CONF
 }
 

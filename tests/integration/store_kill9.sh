@@ -17,14 +17,6 @@ flush_interval_ms = 600000
 zone_file = \"$E2E_DIR/zone\"
 servers = [\"127.0.0.1@$(free_port)\"]
 timeout_ms = 500"
-# alignd_config wrote [store] twice: merge the url into ours.
-/usr/bin/python3 - "$E2E_DIR/alignd.toml" <<'PY'
-import re, sys
-p = sys.argv[1]; s = open(p).read()
-url = re.search(r'^url = .*$', s, re.M).group(0)
-s = s.replace("[store]\n" + url + "\n", "", 1).replace("[store]\n", "[store]\n" + url + "\n", 1)
-open(p, "w").write(s)
-PY
 alignd_start
 db=$E2E_DIR/alignd.db
 count() { sqlite3 "$db" 'SELECT COUNT(*) FROM evaluations' 2>/dev/null || echo 0; }
