@@ -16,10 +16,6 @@
 #include "app/runtime_loader.h"
 #include "core/log.h"
 #include "core/report/period.h"
-#include "dns/overlay_resolver.h"
-#include "dns/unbound_resolver.h"
-#include "dns/zone_file.h"
-#include "dns/zone_resolver.h"
 #include "report/mailer.h"
 #include "report/runner.h"
 #include "store/store.h"
@@ -76,17 +72,6 @@ class LazyResolver : public Resolver {
   std::string error_;
 };
 
-std::shared_ptr<Resolver> make_resolver(const Config& cfg, const std::string& zone_override) {
-  if (!zone_override.empty()) return std::make_shared<ZoneResolver>(load_zone_file(zone_override));
-  UnboundOptions uo;
-  uo.servers = cfg.dns.servers;
-  uo.timeout_ms = cfg.dns.timeout_ms;
-  uo.dnssec = cfg.dns.dnssec;
-  std::shared_ptr<Resolver> upstream = std::make_shared<UnboundResolver>(uo);
-  if (cfg.dns.zone_file.empty()) return upstream;
-  return std::make_shared<OverlayResolver>(
-      std::make_shared<ZoneResolver>(load_zone_file(cfg.dns.zone_file)), upstream);
-}
 
 std::string run_owner() {
   char host[256] = {0};
@@ -152,7 +137,7 @@ int cmd_report(int argc, char** argv) {
     }
 
     const std::string zone = args.get_or("--dns-zone", "");
-    LazyResolver dns([&cfg, zone] { return make_resolver(cfg, zone); });
+    LazyResolver dns([&cfg, zone] { return make_resolver(cfg, zone); });  // runtime_loader.h
     CommandMailer mailer(cfg.reporting.send_command);
 
     ReportRunStats st = run_reports(*store, dns, mailer, o);

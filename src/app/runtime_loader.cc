@@ -25,11 +25,11 @@ std::string read_file(const std::string& path) {
   return ss.str();
 }
 
-// eval --dns-zone FILE: the file is the whole DNS. Otherwise libunbound, with
-// dns.zone_file (if any) answering the names it covers.
-std::shared_ptr<Resolver> make_resolver(const Config& cfg, const LoadOptions& opts) {
-  if (!opts.dns_zone_override.empty())
-    return std::make_shared<ZoneResolver>(load_zone_file(opts.dns_zone_override));
+}  // namespace
+
+std::shared_ptr<Resolver> make_resolver(const Config& cfg, const std::string& zone_override) {
+  if (!zone_override.empty())
+    return std::make_shared<ZoneResolver>(load_zone_file(zone_override));
   UnboundOptions uo;
   uo.servers = cfg.dns.servers;
   uo.timeout_ms = cfg.dns.timeout_ms;
@@ -39,8 +39,6 @@ std::shared_ptr<Resolver> make_resolver(const Config& cfg, const LoadOptions& op
   return std::make_shared<OverlayResolver>(
       std::make_shared<ZoneResolver>(load_zone_file(cfg.dns.zone_file)), upstream);
 }
-
-}  // namespace
 
 std::vector<std::string> expand_policy_files(const std::vector<std::string>& patterns) {
   std::vector<std::string> files;
@@ -81,7 +79,7 @@ std::shared_ptr<const Runtime> load_runtime(const Config& cfg, Services& service
   std::vector<PolicySource> sources;
   for (const auto& f : expand_policy_files(cfg.policy.files)) sources.push_back({f, read_file(f)});
   rt->policy = PolicyEngine::compile(sources);
-  rt->dns = make_resolver(cfg, opts);
+  rt->dns = make_resolver(cfg, opts.dns_zone_override);
   DkimLibrary::Options dko;
   dko.signature_ttl_s = cfg.signing.expire_s;
   rt->dkim = std::make_shared<DkimLibrary>(dko);

@@ -19,6 +19,11 @@ struct LoadOptions {
 std::shared_ptr<const Runtime> load_runtime(const Config& cfg, Services& services,
                                             const LoadOptions& opts = {});
 
+// The daemon's resolver: with `zone_override` (eval/report --dns-zone) that file
+// is the whole DNS; otherwise libunbound, with dns.zone_file (if any)
+// answering the names it covers. Throws on a bad zone file or resolver setup.
+std::shared_ptr<Resolver> make_resolver(const Config& cfg, const std::string& zone_override = "");
+
 // Expands the globs of [policy] files into sorted file lists (a pattern that
 // matches nothing is an error, so a typo does not silently disable rules).
 std::vector<std::string> expand_policy_files(const std::vector<std::string>& patterns);
