@@ -131,6 +131,27 @@ std::string eval_json(const Evidence& ev, const EomActions& a) {
 
 std::string eval_text(const Evidence& ev, const EomActions& a) {
   std::string out;
+  out += std::string("client: ") + (ev.client_ip.empty() ? "(local)" : ev.client_ip) + " (" +
+         (ev.outbound() ? "outbound: " : "inbound") +
+         (ev.trusted ? "trusted network" : ev.authenticated ? "authenticated as " + ev.auth_user : "") +
+         ")\n";
+  auto spf_line = [&](const char* what, const SpfResult& r) {
+    if (r.checked)
+      out += std::string("spf ") + what + ": " + std::string(to_string(r.result)) + " (" + r.domain +
+             (r.reason.empty() ? "" : ": " + r.reason) + ")\n";
+  };
+  spf_line("helo", ev.spf_helo);
+  spf_line("mailfrom", ev.spf_mailfrom);
+  for (const auto& d : ev.dkim)
+    out += "dkim: " + std::string(to_string(d.result)) + " d=" + d.domain + " s=" + d.selector +
+           " a=" + d.algorithm + (d.reason.empty() ? "" : " (" + d.reason + ")") + "\n";
+  if (ev.dmarc.evaluated) {
+    out += "dmarc: " + std::string(to_string(ev.dmarc.result)) + " (" + ev.dmarc.reason + ")\n";
+    if (!ev.dmarc.record.empty())
+      out += "  record at _dmarc." + ev.dmarc.policy_domain + ": " + ev.dmarc.record + "\n";
+  } else if (!ev.from_problem.empty()) {
+    out += "dmarc: not applied (" + ev.from_problem + ")\n";
+  }
   for (const auto& h : a.remove) out += "remove: " + h.name + ":" + unfold(h.value) + "\n";
   for (const auto& h : a.insert_top) out += "add: " + h.name + ":" + h.value + "\n";
   for (const auto& h : a.change) out += "change: " + h.name + ":" + h.value + "\n";
@@ -142,7 +163,6 @@ std::string eval_text(const Evidence& ev, const EomActions& a) {
   out += v.rule.empty() ? " (no rule matched)" : " (rule " + v.rule + ")";
   out += "\n";
   for (const auto& t : v.trace) out += "  - " + t + "\n";
-  (void)ev;
   // Header values carry CRLF; print LF for terminals.
   std::string lf;
   for (char c : out)
