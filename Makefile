@@ -4,7 +4,7 @@ BUILD ?= build
 JOBS ?= 2
 CMAKE_FLAGS ?=
 
-.PHONY: all deps configure build daemon run test clean format
+.PHONY: all deps configure build daemon run test bench clean format
 
 all: build
 
@@ -30,6 +30,12 @@ test: build
 	@cd $(BUILD) && status=0; ctest --output-on-failure -j1 $(CTEST_FLAGS) || status=$$?; \
 	  grep -hE '^(SPF suite|DMARC diff|DKIM interop):' Testing/Temporary/LastTest.log 2>/dev/null | sort -u; \
 	  exit $$status
+
+# The speed comparison against OpenDKIM + OpenDMARC (bench/run.sh, docs/benchmarks.md).
+# Not a test: it prints a table. BENCH_FLAGS="--duration 60" for a longer run.
+bench: configure
+	@cmake --build $(BUILD) -j$(JOBS) --target alignd milter_load -- --no-print-directory
+	ALIGND=$(BUILD)/alignd MILTER_LOAD=$(BUILD)/milter_load bench/run.sh $(BENCH_FLAGS)
 
 format:
 	clang-format -i $$(git ls-files 'src/*.cc' 'src/*.h' 'tests/*.cc' 'tests/*.h')

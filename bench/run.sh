@@ -1,0 +1,269 @@
+#!/usr/bin/env bash
+# The benchmark (`make bench`): alignd against the anchors (OpenDKIM + OpenDMARC,
+# chained as Postfix chains them) in one run, on one corpus, through one local
+# authoritative DNS server (nsd on a 127/8 address), driven by bench/milter_load over
+# unix sockets. Prints msgs/s, latency p50/p99, daemon CPU per message and peak RSS,
+# and the ratios alignd/anchors. Loopback only; every daemon is stopped on exit.
+# Not a test: it is not in ctest and asserts nothing about speed.
+set -euo pipefail
+
+SRC=$(cd "$(dirname "$0")/.." && pwd)
+ALIGND=${ALIGND:-$SRC/build/alignd}
+MILTER_LOAD=${MILTER_LOAD:-$SRC/build-bench/milter_load}
+PY=/usr/bin/python3
+
+CORPUS=300        # messages in the corpus (70% ~2 KB, 25% ~50 KB, 5% ~1 MB)
+MESSAGES=50000    # upper bound of messages per measured run
+DURATION=20       # upper bound of seconds per measured run
+CONNS=4           # concurrent milter connections (smtpd processes)
+PER_CONN=5        # messages per connection
+WARMUP=200        # unmeasured messages before each run
+POSTFIX=0         # also one row through a real Postfix (smtp-source)
+OUT=""            # also write the table to this file (markdown)
+usage() {
+  cat <<EOF
+usage: bench/run.sh [--corpus N=$CORPUS] [--messages N=$MESSAGES] [--duration S=$DURATION]
+                    [--connections C=$CONNS] [--per-conn K=$PER_CONN] [--warmup N=$WARMUP]
+                    [--postfix] [--out FILE] [--keep]
+Defaults keep the whole run under 5 minutes. Needs root (nsd on port 53 of a 127/8
+address; the anchors' resolv.conf is bind-mounted in a private mount namespace).
+EOF
+}
+while [ $# -gt 0 ]; do
+  case $1 in
+    --corpus) CORPUS=$2; shift ;;
+    --messages) MESSAGES=$2; shift ;;
+    --duration) DURATION=$2; shift ;;
+    --connections) CONNS=$2; shift ;;
+    --per-conn) PER_CONN=$2; shift ;;
+    --warmup) WARMUP=$2; shift ;;
+    --postfix) POSTFIX=1 ;;
+    --out) OUT=$2; shift ;;
+    --keep) KEEP=1 ;;
+    -h|--help) usage; exit 0 ;;
+    *) usage >&2; exit 2 ;;
+  esac
+  shift
+done
+for bin in "$ALIGND" "$MILTER_LOAD" /usr/sbin/opendkim /usr/sbin/opendmarc /usr/sbin/nsd; do
+  [ -x "$bin" ] || { echo "bench: missing $bin (make bench builds alignd and milter_load)" >&2; exit 1; }
+done
+[ "$(id -u)" = 0 ] || { echo "bench: run as root" >&2; exit 1; }
+
+# Not under /tmp: OpenDKIM refuses configuration and key files below a world-writable directory.
+T=$(mktemp -d /run/alignd-bench.XXXXXX)
+chmod 755 "$T"
+declare -A PID=()
+log() { echo "bench: $*" >&2; }
+
+# ---- teardown: stop every daemon we started (libmilter daemons take 5-10 s) ----
+cleanup() {
+  set +e
+  for n in "${!PID[@]}"; do kill -TERM "${PID[$n]}" 2>/dev/null; done
+  for _ in $(seq 150); do
+    local alive=0
+    for n in "${!PID[@]}"; do kill -0 "${PID[$n]}" 2>/dev/null && alive=1; done
+    [ $alive = 0 ] && break
+    sleep 0.1
+  done
+  for n in "${!PID[@]}"; do kill -KILL "${PID[$n]}" 2>/dev/null; done
+  wait 2>/dev/null
+  [ -n "${PF_DIR:-}" ] && postfix -c "$PF_DIR/etc" stop >/dev/null 2>&1
+  if [ -z "${KEEP:-}" ]; then rm -rf "$T"; else log "kept $T"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_port() {
+  $PY -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+wait_socket() {  # wait_socket NAME PATH
+  for _ in $(seq 100); do
+    [ -S "$2" ] && return 0
+    kill -0 "${PID[$1]}" 2>/dev/null || { log "$1 died"; cat "$T/$1.log" >&2; return 1; }
+    sleep 0.1
+  done
+  log "$1 did not create $2"; cat "$T/$1.log" >&2; return 1
+}
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }  # utime + stime
+peak_rss_mb() { awk '/^VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
+
+# ---- keys, corpus, zone -------------------------------------------------------
+log "keys and a corpus of $CORPUS messages in $T"
+mkdir -p "$T/keys" "$T/corpus"
+: >"$T/keys.zone"
+for d in news shop bank friends forger out; do
+  "$ALIGND" keygen --domain $d.example --selector s2026 --out "$T/keys" >>"$T/keys.zone" 2>/dev/null
+done
+$PY "$SRC/bench/make_corpus.py" --out "$T/corpus" --count "$CORPUS" --keys "$T/keys" >"$T/corpus.kinds"
+log "corpus: $(cat "$T/corpus.kinds")"
+
+# nsd answers the zone `example.` on port 53 of a random 127/8 address (libresolv,
+# which OpenDMARC and libspf2 use, cannot take a port).
+NS_IP=127.$((RANDOM % 200 + 20)).$((RANDOM % 250 + 1)).53
+cat >"$T/example.zone" <<ZONE
+\$ORIGIN example.
+\$TTL 300
+@ IN SOA ns.example. hostmaster.example. 1 3600 600 86400 300
+@ IN NS ns.example.
+ns IN A $NS_IP
+ZONE
+cat "$T/corpus/zone.records" "$T/keys.zone" >>"$T/example.zone"
+cat >"$T/nsd.conf" <<CONF
+server:
+  ip-address: $NS_IP
+  port: 53
+  do-ip6: no
+  username: ""
+  chroot: ""
+  zonesdir: "$T"
+  database: ""
+  pidfile: "$T/nsd.pid"
+  xfrdfile: "$T/xfrd.state"
+  zonelistfile: "$T/zone.list"
+  logfile: "$T/nsd.log"
+  server-count: 1
+  verbosity: 1
+remote-control:
+  control-enable: no
+zone:
+  name: example
+  zonefile: example.zone
+CONF
+nsd-checkconf "$T/nsd.conf"
+nsd -d -c "$T/nsd.conf" >"$T/nsd.out" 2>&1 &
+PID[nsd]=$!
+for _ in $(seq 50); do
+  $PY -c "import socket,sys; s=socket.socket(socket.AF_INET,socket.SOCK_DGRAM); s.settimeout(0.2); \
+q=b'\x12\x34\x01\x00\x00\x01\x00\x00\x00\x00\x00\x00\x07example\x00\x00\x06\x00\x01'; \
+s.sendto(q,('$NS_IP',53)); sys.exit(0 if s.recv(512)[3]&15==0 else 1)" 2>/dev/null && break
+  sleep 0.1
+done
+echo "nameserver $NS_IP" >"$T/resolv.conf"
+
+# ---- alignd: verify + SPF + DMARC inbound, sign outbound; DNS through nsd ------
+cat >"$T/alignd.toml" <<CONF
+authserv_id = "mx.bench.example"
+[milter]
+socket = "unix:$T/alignd.sock"
+[dns]
+servers = ["$NS_IP"]
+[store]
+url = "sqlite://$T/alignd.db"
+[[signing.keys]]
+domain = "out.example"
+selector = "s2026"
+key_file = "$T/keys/out.example.s2026.key"
+CONF
+"$ALIGND" serve -c "$T/alignd.toml" >"$T/alignd.out" 2>"$T/alignd.log" &
+PID[alignd]=$!
+
+# ---- the anchors: OpenDKIM (verify inbound, sign outbound) then OpenDMARC -------
+# OpenDKIM resolves with libunbound forwarding to nsd (Nameservers: ub_ctx_set_fwd;
+# its ResolverConfiguration file is re-read per message by racing threads, which
+# crashes it); OpenDMARC and its libspf2 use libresolv, so both run in a mount
+# namespace whose /etc/resolv.conf names nsd.
+cat >"$T/opendkim.conf" <<CONF
+Syslog no
+Mode sv
+Socket local:$T/opendkim.sock
+PidFile $T/opendkim.pid
+AuthservID mx.bench.example
+Canonicalization relaxed/relaxed
+Domain out.example
+Selector s2026
+KeyFile $T/keys/out.example.s2026.key
+OversignHeaders From,To,Subject
+Nameservers $NS_IP
+UMask 0000
+CONF
+cat >"$T/opendmarc.conf" <<CONF
+Syslog false
+Socket local:$T/opendmarc.sock
+PidFile $T/opendmarc.pid
+AuthservID mx.bench.example
+TrustedAuthservIDs mx.bench.example
+SPFSelfValidate true
+SPFIgnoreResults true
+HistoryFile $T/opendmarc.history
+PublicSuffixList /usr/share/publicsuffix/public_suffix_list.dat
+RejectFailures false
+UMask 0000
+CONF
+in_ns() {  # in_ns CMD...: CMD with $T/resolv.conf as /etc/resolv.conf (same PID)
+  exec unshare -m sh -c 'mount --bind "$0" /etc/resolv.conf && exec "$@"' "$T/resolv.conf" "$@"
+}
+in_ns /usr/sbin/opendkim -f -x "$T/opendkim.conf" >"$T/opendkim.log" 2>&1 &
+PID[opendkim]=$!
+in_ns /usr/sbin/opendmarc -f -c "$T/opendmarc.conf" >"$T/opendmarc.log" 2>&1 &
+PID[opendmarc]=$!
+wait_socket alignd "$T/alignd.sock"
+wait_socket opendkim "$T/opendkim.sock"
+wait_socket opendmarc "$T/opendmarc.sock"
+log "daemons up (nsd on $NS_IP:53)"
+
+# ---- runs -----------------------------------------------------------------------
+HZ=$(getconf CLK_TCK)
+INBOUND_COUNTS=(--count "dkim=pass" --count "dmarc=pass" --count "dmarc=fail")
+declare -A ROW=()
+# bench_run NAME MANIFEST "DAEMONS" SOCKETS... [-- EXTRA DRIVER ARGS]
+bench_run() {
+  local name=$1 manifest=$2 daemons=$3; shift 3
+  local socks=() extra=()
+  while [ $# -gt 0 ] && [ "$1" != -- ]; do socks+=(--socket "$1"); shift; done
+  [ "${1:-}" = -- ] && { shift; extra=("$@"); }
+  "$MILTER_LOAD" "${socks[@]}" --manifest "$T/corpus/$manifest" --connections "$CONNS" \
+    --per-conn "$PER_CONN" --messages "$WARMUP" --label warmup >/dev/null
+  local before=0 d
+  for d in $daemons; do before=$((before + $(cpu_ticks "${PID[$d]}"))); done
+  "$MILTER_LOAD" "${socks[@]}" --manifest "$T/corpus/$manifest" --connections "$CONNS" \
+    --per-conn "$PER_CONN" --messages "$MESSAGES" --duration "$DURATION" --label "$name" \
+    "${extra[@]}" | tee "$T/$name.out" >&2
+  local after=0
+  for d in $daemons; do after=$((after + $(cpu_ticks "${PID[$d]}"))); done
+  local res n
+  res=$(grep '^RESULT' "$T/$name.out")
+  n=$(sed -E 's/.* messages=([0-9]+).*/\1/' <<<"$res")
+  ROW[$name]="$res cpu_ms=$(awk -v t=$((after - before)) -v hz="$HZ" -v n="$n" 'BEGIN{printf "%.2f", n ? t * 1000 / hz / n : 0}')"
+}
+field() { sed -E "s/.* $2=([^ ]+).*/\1/" <<<"${ROW[$1]}"; }
+
+log "inbound (verify DKIM + SPF + DMARC)"
+bench_run alignd_in in.manifest alignd "$T/alignd.sock" -- "${INBOUND_COUNTS[@]}"
+bench_run anchors_in in.manifest "opendkim opendmarc" "$T/opendkim.sock" "$T/opendmarc.sock" -- "${INBOUND_COUNTS[@]}"
+log "outbound (sign, RSA 2048)"
+bench_run alignd_out out.manifest alignd "$T/alignd.sock" -- --count "DKIM-Signature:"
+bench_run opendkim_out out.manifest opendkim "$T/opendkim.sock" -- --count "DKIM-Signature:"
+
+RSS_A=$(peak_rss_mb "${PID[alignd]}")
+RSS_K=$(peak_rss_mb "${PID[opendkim]}")
+RSS_M=$(peak_rss_mb "${PID[opendmarc]}")
+
+# ---- the table --------------------------------------------------------------------
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b > 0) printf "%.2f", a / b; else print "-" }'; }
+{
+  echo
+  echo "alignd vs OpenDKIM + OpenDMARC — $(date -u +%Y-%m-%d), $(nproc) cores, corpus $CORPUS msgs ($(cat "$T/corpus.kinds")), $CONNS connections, $PER_CONN msgs/connection"
+  echo
+  echo "| run | stack | msgs | msgs/s | p50 ms | p99 ms | daemon CPU ms/msg | checks |"
+  echo "|---|---|---:|---:|---:|---:|---:|---|"
+  for r in alignd_in:alignd anchors_in:"opendkim → opendmarc" alignd_out:alignd opendkim_out:opendkim; do
+    name=${r%%:*}; stack=${r#*:}
+    case $name in
+      *_in) checks="dkim=pass $(field "$name" count0), dmarc=pass $(field "$name" count1), dmarc=fail $(field "$name" count2)" ;;
+      *) checks="signed $(field "$name" count0)" ;;
+    esac
+    errs=$(field "$name" errors); [ "$errs" = 0 ] || checks="$checks, ERRORS $errs"
+    echo "| ${name##*_}bound | $stack | $(field "$name" messages) | $(field "$name" msgs_per_s) | $(field "$name" p50_ms) | $(field "$name" p99_ms) | $(field "$name" cpu_ms) | $checks |"
+  done
+  echo
+  echo "| ratio alignd / anchors | msgs/s | p50 | p99 | CPU/msg |"
+  echo "|---|---:|---:|---:|---:|"
+  for pair in alignd_in:anchors_in:inbound alignd_out:opendkim_out:outbound; do
+    IFS=: read -r a b label <<<"$pair"
+    echo "| $label | $(ratio "$(field "$a" msgs_per_s)" "$(field "$b" msgs_per_s)") | $(ratio "$(field "$a" p50_ms)" "$(field "$b" p50_ms)") | $(ratio "$(field "$a" p99_ms)" "$(field "$b" p99_ms)") | $(ratio "$(field "$a" cpu_ms)" "$(field "$b" cpu_ms)") |"
+  done
+  echo
+  echo "Peak RSS (VmHWM) over the whole run: alignd $RSS_A MB; opendkim $RSS_K MB + opendmarc $RSS_M MB = $(awk -v a="$RSS_K" -v b="$RSS_M" 'BEGIN{printf "%.1f", a + b}') MB"
+} | tee "$T/table.md"
+[ -z "$OUT" ] || cp "$T/table.md" "$OUT"
