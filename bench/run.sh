@@ -18,13 +18,13 @@ DURATION=20       # upper bound of seconds per measured run
 CONNS=4           # concurrent milter connections (smtpd processes)
 PER_CONN=5        # messages per connection
 WARMUP=200        # unmeasured messages before each run
-POSTFIX=0         # also one row through a real Postfix (smtp-source)
+POSTFIX=1         # also the inbound rows through a real Postfix (bench/smtp_load.py)
 OUT=""            # also write the table to this file (markdown)
 usage() {
   cat <<EOF
 usage: bench/run.sh [--corpus N=$CORPUS] [--messages N=$MESSAGES] [--duration S=$DURATION]
                     [--connections C=$CONNS] [--per-conn K=$PER_CONN] [--warmup N=$WARMUP]
-                    [--postfix] [--out FILE] [--keep]
+                    [--no-postfix] [--out FILE] [--keep]
 Defaults keep the whole run under 5 minutes. Needs root (nsd on port 53 of a 127/8
 address; the anchors' resolv.conf is bind-mounted in a private mount namespace).
 EOF
@@ -38,6 +38,7 @@ while [ $# -gt 0 ]; do
     --per-conn) PER_CONN=$2; shift ;;
     --warmup) WARMUP=$2; shift ;;
     --postfix) POSTFIX=1 ;;
+    --no-postfix) POSTFIX=0 ;;
     --out) OUT=$2; shift ;;
     --keep) KEEP=1 ;;
     -h|--help) usage; exit 0 ;;
@@ -203,6 +204,7 @@ wait_socket opendmarc "$T/opendmarc.sock"
 log "daemons up (nsd on $NS_IP:53)"
 
 # ---- runs -----------------------------------------------------------------------
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 HZ=$(getconf CLK_TCK)
 INBOUND_COUNTS=(--count "dkim=pass" --count "dmarc=pass" --count "dmarc=fail")
 declare -A ROW=()
@@ -235,6 +237,67 @@ log "outbound (sign, RSA 2048)"
 bench_run alignd_out out.manifest alignd "$T/alignd.sock" -- --count "DKIM-Signature:"
 bench_run opendkim_out out.manifest opendkim "$T/opendkim.sock" -- --count "DKIM-Signature:"
 
+# ---- optionally: the same inbound corpus through a real Postfix ------------------
+# One private Postfix on loopback with two smtpd listeners (one per stack), mail
+# discarded after the queue; bench/smtp_load.py announces each client with XCLIENT.
+postfix_run() {  # postfix_run NAME PORT "DAEMONS"
+  local name=$1 port=$2 daemons=$3 before=0 after=0 d
+  $PY "$SRC/bench/smtp_load.py" --port "$port" --manifest "$T/corpus/in.manifest" \
+    --connections "$CONNS" --per-conn "$PER_CONN" --messages "$WARMUP" --label warmup >/dev/null
+  for d in $daemons; do before=$((before + $(cpu_ticks "${PID[$d]}"))); done
+  $PY "$SRC/bench/smtp_load.py" --port "$port" --manifest "$T/corpus/in.manifest" \
+    --connections "$CONNS" --per-conn "$PER_CONN" --messages "$MESSAGES" --duration "$DURATION" \
+    --label "$name" | tee "$T/$name.out" >&2
+  for d in $daemons; do after=$((after + $(cpu_ticks "${PID[$d]}"))); done
+  local res n
+  res=$(grep '^RESULT' "$T/$name.out")
+  n=$(sed -E 's/.* messages=([0-9]+).*/\1/' <<<"$res")
+  ROW[$name]="$res cpu_ms=$(awk -v t=$((after - before)) -v hz="$HZ" -v n="$n" 'BEGIN{printf "%.2f", n ? t * 1000 / hz / n : 0}')"
+}
+if [ "$POSTFIX" = 1 ]; then
+  log "inbound through Postfix (smtpd_milters), mail discarded after the queue"
+  PF_DIR=$T/postfix
+  PF_A=$(free_port)
+  PF_B=$(free_port)
+  mkdir -p "$PF_DIR/etc" "$PF_DIR/spool" "$PF_DIR/data"
+  chown postfix "$PF_DIR/data"
+  sed -E '/^smtp[[:space:]]+inet/d' /etc/postfix/master.cf >"$PF_DIR/etc/master.cf"
+  cat >>"$PF_DIR/etc/master.cf" <<MASTER
+127.0.0.1:$PF_A inet n - n - - smtpd -o smtpd_milters=unix:$T/alignd.sock
+127.0.0.1:$PF_B inet n - n - - smtpd -o smtpd_milters=unix:$T/opendkim.sock,unix:$T/opendmarc.sock
+MASTER
+  cat >"$PF_DIR/etc/main.cf" <<MAIN
+compatibility_level = 3.6
+queue_directory = $PF_DIR/spool
+data_directory = $PF_DIR/data
+mail_owner = postfix
+setgid_group = postdrop
+inet_interfaces = 127.0.0.1
+inet_protocols = ipv4
+myhostname = mx.bench.example
+mydomain = bench.example
+mydestination =
+mynetworks = 127.0.0.0/8
+relay_domains = bench.example
+default_transport = discard:bench
+relay_transport = discard:bench
+alias_maps =
+smtpd_peername_lookup = no
+# the corpus clients too: XCLIENT is checked against the client it last announced
+smtpd_authorized_xclient_hosts = 127.0.0.0/8, 192.0.2.0/24, 198.51.100.0/24, 203.0.113.0/24
+milter_default_action = tempfail
+milter_protocol = 6
+maillog_file = $PF_DIR/maillog
+maillog_file_prefixes = $PF_DIR
+MAIN
+  postconf -c "$PF_DIR/etc" -F '*/*/chroot = n'
+  postfix -c "$PF_DIR/etc" start >/dev/null 2>&1 || { cat "$PF_DIR/maillog" >&2; exit 1; }
+  for _ in $(seq 50); do (echo >/dev/tcp/127.0.0.1/$PF_B) 2>/dev/null && break; sleep 0.1; done
+  postfix_run alignd_pf "$PF_A" alignd
+  postfix_run anchors_pf "$PF_B" "opendkim opendmarc"
+fi
+
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 RSS_A=$(peak_rss_mb "${PID[alignd]}")
 RSS_K=$(peak_rss_mb "${PID[opendkim]}")
 RSS_M=$(peak_rss_mb "${PID[opendmarc]}")
@@ -247,22 +310,30 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b > 0) printf "%.2f", a / b; else 
   echo
   echo "| run | stack | msgs | msgs/s | p50 ms | p99 ms | daemon CPU ms/msg | checks |"
   echo "|---|---|---:|---:|---:|---:|---:|---|"
-  for r in alignd_in:alignd anchors_in:"opendkim → opendmarc" alignd_out:alignd opendkim_out:opendkim; do
+  rows=(alignd_in:alignd "anchors_in:opendkim → opendmarc" alignd_out:alignd opendkim_out:opendkim)
+  [ "$POSTFIX" = 1 ] && rows+=(alignd_pf:"Postfix → alignd" "anchors_pf:Postfix → opendkim → opendmarc")
+  for r in "${rows[@]}"; do
     name=${r%%:*}; stack=${r#*:}
     case $name in
+      *_pf) checks="SMTP 250 $(field "$name" accept), 4xx $(field "$name" tempfail), 5xx $(field "$name" reject)" ;;
       *_in) checks="dkim=pass $(field "$name" count0), dmarc=pass $(field "$name" count1), dmarc=fail $(field "$name" count2)" ;;
       *) checks="signed $(field "$name" count0)" ;;
     esac
     errs=$(field "$name" errors); [ "$errs" = 0 ] || checks="$checks, ERRORS $errs"
-    echo "| ${name##*_}bound | $stack | $(field "$name" messages) | $(field "$name" msgs_per_s) | $(field "$name" p50_ms) | $(field "$name" p99_ms) | $(field "$name" cpu_ms) | $checks |"
+    run=${name##*_}bound; [ "$run" = pfbound ] && run="inbound, SMTP"
+    echo "| $run | $stack | $(field "$name" messages) | $(field "$name" msgs_per_s) | $(field "$name" p50_ms) | $(field "$name" p99_ms) | $(field "$name" cpu_ms) | $checks |"
   done
   echo
   echo "| ratio alignd / anchors | msgs/s | p50 | p99 | CPU/msg |"
   echo "|---|---:|---:|---:|---:|"
-  for pair in alignd_in:anchors_in:inbound alignd_out:opendkim_out:outbound; do
+  pairs=(alignd_in:anchors_in:inbound alignd_out:opendkim_out:outbound)
+  [ "$POSTFIX" = 1 ] && pairs+=("alignd_pf:anchors_pf:inbound through Postfix")
+  for pair in "${pairs[@]}"; do
     IFS=: read -r a b label <<<"$pair"
     echo "| $label | $(ratio "$(field "$a" msgs_per_s)" "$(field "$b" msgs_per_s)") | $(ratio "$(field "$a" p50_ms)" "$(field "$b" p50_ms)") | $(ratio "$(field "$a" p99_ms)" "$(field "$b" p99_ms)") | $(ratio "$(field "$a" cpu_ms)" "$(field "$b" cpu_ms)") |"
   done
+  echo
+  echo "Load average before the runs: $LOAD_BEFORE; after: $LOAD_AFTER (other work on the machine skews the figures)."
   echo
   echo "Peak RSS (VmHWM) over the whole run: alignd $RSS_A MB; opendkim $RSS_K MB + opendmarc $RSS_M MB = $(awk -v a="$RSS_K" -v b="$RSS_M" 'BEGIN{printf "%.1f", a + b}') MB"
 } | tee "$T/table.md"
