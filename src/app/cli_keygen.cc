@@ -12,6 +12,7 @@
 #include "app/args.h"
 #include "app/cli.h"
 #include "auth/keygen.h"
+#include "auth/keys.h"
 #include "core/text.h"
 
 namespace alignd {
@@ -33,18 +34,6 @@ const char* kHelp =
     "  domain = \"D\"\n"
     "  selector = \"S\"\n"
     "  key_file = \"DIR/D.S.key\"\n";
-
-bool valid_name(const std::string& s) {
-  if (s.empty() || s.size() > 253 || s.front() == '.' || s.back() == '.') return false;
-  for (auto label : split(s, '.')) {
-    if (label.empty() || label.size() > 63) return false;
-    for (char c : label)
-      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-            c == '-' || c == '_'))
-        return false;
-  }
-  return true;
-}
 
 // Creates `path` with mode 0600 (O_EXCL) and writes `text`; "" on success, else why.
 std::string write_private(const std::string& path, const std::string& text) {
@@ -80,8 +69,8 @@ int cmd_keygen(int argc, char** argv) {
     if (!args.positional().empty()) throw UsageError("unexpected argument " + args.positional()[0]);
     std::string domain = normalize_domain(args.get_or("--domain", ""));
     std::string selector = args.get_or("--selector", "");
-    if (!valid_name(domain)) throw UsageError("--domain needs a domain name");
-    if (!valid_name(selector))
+    if (!valid_dns_name(domain)) throw UsageError("--domain needs a domain name");
+    if (!valid_dns_name(selector))
       throw UsageError("--selector needs a selector (letters, digits, '-')");
     std::string type = to_lower(args.get_or("--type", "rsa"));
     KeyType kt;

@@ -15,44 +15,6 @@ namespace {
 using dkim_detail::LookupNote;
 using dkim_detail::MessageContext;
 
-// Header fields we sign when present (RFC 6376 §5.4.1 recommendations).
-const char* const kSignHeaders[] = {"from",
-                                    "sender",
-                                    "reply-to",
-                                    "subject",
-                                    "date",
-                                    "message-id",
-                                    "to",
-                                    "cc",
-                                    "mime-version",
-                                    "content-type",
-                                    "content-transfer-encoding",
-                                    "content-id",
-                                    "content-description",
-                                    "in-reply-to",
-                                    "references",
-                                    "resent-date",
-                                    "resent-from",
-                                    "resent-sender",
-                                    "resent-to",
-                                    "resent-cc",
-                                    "resent-message-id",
-                                    "list-id",
-                                    "list-help",
-                                    "list-unsubscribe",
-                                    "list-unsubscribe-post",
-                                    "list-subscribe",
-                                    "list-post",
-                                    "list-owner",
-                                    "list-archive",
-                                    nullptr};
-
-// Signed once more than they occur, so none can be added later (RFC 6376 §8.15).
-const char* const kOversignHeaders[] = {
-    "from",     "to",         "cc",           "subject",      "date",
-    "reply-to", "message-id", "mime-version", "content-type", "content-transfer-encoding",
-    nullptr};
-
 // A selector or domain we are willing to put into a DNS query name.
 bool valid_label_chars(std::string_view s) {
   if (s.empty() || s.size() > 253) return false;
@@ -143,20 +105,8 @@ DkimLibrary::DkimLibrary(const Options& options) : options_(options) {
     // Malformed signatures still get a handle, so each is reported as permerror.
     u_int flags = DKIM_LIBFLAGS_BADSIGHANDLES;
     set_option(lib_, DKIM_OPTS_FLAGS, &flags, sizeof flags, "flags");
-    set_option(lib_, DKIM_OPTS_SIGNHDRS, const_cast<const char**>(kSignHeaders), sizeof(char**),
-               "signhdrs");
-    set_option(lib_, DKIM_OPTS_OVERSIGNHDRS, const_cast<const char**>(kOversignHeaders),
-               sizeof(char**), "oversignhdrs");
-    u_int minbits = 1024;  // RFC 8301 §3.2, for keys we sign with
+    u_int minbits = 1024;  // RFC 8301 §3.2, for the keys of signatures we verify
     set_option(lib_, DKIM_OPTS_MINKEYBITS, &minbits, sizeof minbits, "minkeybits");
-    if (options_.signature_ttl_s > 0) {
-      uint64_t ttl = static_cast<uint64_t>(options_.signature_ttl_s);
-      set_option(lib_, DKIM_OPTS_SIGNATURETTL, &ttl, sizeof ttl, "signaturettl");
-    }
-    if (options_.fixed_time) {
-      uint64_t t = static_cast<uint64_t>(*options_.fixed_time);
-      set_option(lib_, DKIM_OPTS_FIXEDTIME, &t, sizeof t, "fixedtime");
-    }
     dkim_set_key_lookup(lib_, key_lookup);
     dkim_set_prescreen(lib_, prescreen);
   } catch (...) {

@@ -1,6 +1,7 @@
 // One process-wide libopendkim handle (DKIM_LIB*), configured once at start-up and
-// shared by every verifier and signer (libopendkim allows concurrent per-message
-// handles on one library handle). Key lookups never use libopendkim's own DNS: they
+// shared by every verifier (libopendkim allows concurrent per-message handles on one
+// library handle). Signing does not use libopendkim (dkim_signer.h); signers read
+// only the Options here. Key lookups never use libopendkim's own DNS: they
 // go through the Resolver each DkimVerifier passes in (dkim_lookup.h).
 #pragma once
 #include <ctime>

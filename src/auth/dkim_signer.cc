@@ -1,27 +1,120 @@
-// DKIM signing over libopendkim; see dkim_signer.h.
+// DKIM signing with our own canonicalization and OpenSSL EVP; see dkim_signer.h.
+// RFC 6376 §5: body hash (§3.7) over the canonical body, then the header hash input
+// = the selected header fields + this DKIM-Signature field with an empty b=, signed
+// with rsa-sha256 (RSASSA-PKCS1-v1_5 over SHA-256, §3.3.1) or ed25519-sha256 (PureEdDSA
+// over the SHA-256 of that input, RFC 8463 §3).
 #include "auth/dkim_signer.h"
 
-#include "auth/dkim_opendkim.h"
+#include <openssl/bio.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+
+#include <ctime>
+#include <optional>
+
+#include "auth/dkim_canon.h"
+#include "auth/dkim_sig_field.h"
 #include "auth/dkim_tags.h"
+#include "auth/keygen.h"
 #include "core/text.h"
 
 namespace alignd {
 
 namespace {
-const size_t kHeaderNameLen = sizeof("DKIM-Signature: ") - 1;
 
-// libopendkim folds with bare LF; header values in this program are CRLF-joined.
-std::string crlf_fold(const unsigned char* buf, size_t len) {
-  std::string out;
-  out.reserve(len + 16);
-  for (size_t i = 0; i < len; ++i) {
-    char c = static_cast<char>(buf[i]);
-    if (c == '\n' && (out.empty() || out.back() != '\r')) out.push_back('\r');
-    out.push_back(c);
-  }
-  return out;
+using PkeyPtr = std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)>;
+using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)>;
+using BioPtr = std::unique_ptr<BIO, decltype(&BIO_free)>;
+
+// The oldest OpenSSL error, and the queue emptied (it is per thread and would
+// otherwise show up in an unrelated later call).
+std::string openssl_error() {
+  unsigned long e = ERR_get_error();
+  ERR_clear_error();
+  if (e == 0) return "OpenSSL error";
+  char buf[256];
+  ERR_error_string_n(e, buf, sizeof buf);
+  return buf;
 }
+
+PkeyPtr read_private_key(const std::string& pem) {
+  BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())), BIO_free);
+  if (!bio) return PkeyPtr(nullptr, EVP_PKEY_free);
+  return PkeyPtr(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr), EVP_PKEY_free);
+}
+
+// The signature over `data`, or nullopt with `error` set.
+std::optional<std::string> sign_data(EVP_PKEY* key, bool ed25519, std::string_view data,
+                                     std::string& error) {
+  MdCtxPtr ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+  if (!ctx) {
+    error = openssl_error();
+    return std::nullopt;
+  }
+  unsigned char hash[EVP_MAX_MD_SIZE];
+  const unsigned char* in = reinterpret_cast<const unsigned char*>(data.data());
+  size_t in_len = data.size();
+  const EVP_MD* md = EVP_sha256();
+  if (ed25519) {
+    // RFC 8463 §3: Ed25519 (PureEdDSA, no prehash variant) signs the SHA-256 hash.
+    unsigned int hash_len = 0;
+    if (EVP_Digest(in, in_len, hash, &hash_len, EVP_sha256(), nullptr) != 1) {
+      error = openssl_error();
+      return std::nullopt;
+    }
+    in = hash;
+    in_len = hash_len;
+    md = nullptr;
+  }
+  size_t len = 0;
+  std::string sig;
+  if (EVP_DigestSignInit(ctx.get(), nullptr, md, nullptr, key) != 1 ||
+      EVP_DigestSign(ctx.get(), nullptr, &len, in, in_len) != 1) {
+    error = openssl_error();
+    return std::nullopt;
+  }
+  sig.resize(len);
+  if (EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char*>(sig.data()), &len, in, in_len) !=
+      1) {
+    error = openssl_error();
+    return std::nullopt;
+  }
+  sig.resize(len);
+  return sig;
+}
+
 }  // namespace
+
+struct DkimSigner::Impl {
+  struct Key {
+    const SigningKey* key;
+    PkeyPtr pkey;
+    bool ed25519;
+  };
+
+  Impl(bool hr, bool br)
+      : header_relaxed(hr),
+        body_relaxed(br),
+        body_hash(EVP_MD_CTX_new(), EVP_MD_CTX_free),
+        body(br, [this](std::string_view s) {
+          if (hash_ok && EVP_DigestUpdate(body_hash.get(), s.data(), s.size()) != 1)
+            hash_ok = false;
+        }) {
+    hash_ok = body_hash && EVP_DigestInit_ex(body_hash.get(), EVP_sha256(), nullptr) == 1;
+  }
+
+  bool header_relaxed, body_relaxed;
+  DkimLibrary::Options lib_options;
+  std::string id;
+  std::vector<Key> keys;
+  HeaderList headers;  // only the fields whose names we sign
+  MdCtxPtr body_hash;
+  bool hash_ok = false;
+  BodyCanonicalizer body;
+  bool eoh_done = false;
+  bool finished = false;
+};
 
 bool parse_canonicalization(std::string_view c, bool& header_relaxed, bool& body_relaxed) {
   auto one = [](std::string_view s, bool& relaxed) {
@@ -46,105 +139,108 @@ DkimSigner::DkimSigner(DkimLibrary& lib, std::vector<const SigningKey*> keys,
                        const SignOptions& options) {
   bool hr = true, br = true;
   if (!parse_canonicalization(options.canonicalization, hr, br)) hr = br = true;
+  impl_ = std::make_unique<Impl>(hr, br);
+  impl_->lib_options = lib.options();
+  impl_->id = options.id;
   for (const SigningKey* k : keys) {
     if (k == nullptr) continue;
-    dkim_alg_t alg;
-    if (k->algorithm == "rsa-sha256")
-      alg = DKIM_SIGN_RSASHA256;
-    else if (k->algorithm == "ed25519-sha256")
-      alg = DKIM_SIGN_ED25519SHA256;
-    else {
-      errors_.push_back(k->selector + "._domainkey." + k->domain + ": unsupported algorithm " +
-                        k->algorithm);
+    bool ed25519 = k->algorithm == "ed25519-sha256";
+    if (!ed25519 && k->algorithm != "rsa-sha256") {
+      fail(*k, "unsupported algorithm " + k->algorithm);
       continue;
     }
-    DKIM_STAT stat = DKIM_STAT_OK;
-    DKIM* d = dkim_sign(lib.handle(), reinterpret_cast<const u_char*>(options.id.c_str()), nullptr,
-                        reinterpret_cast<dkim_sigkey_t>(const_cast<char*>(k->private_key.c_str())),
-                        reinterpret_cast<const u_char*>(k->selector.c_str()),
-                        reinterpret_cast<const u_char*>(k->domain.c_str()),
-                        hr ? DKIM_CANON_RELAXED : DKIM_CANON_SIMPLE,
-                        br ? DKIM_CANON_RELAXED : DKIM_CANON_SIMPLE, alg, -1, &stat);
-    if (d == nullptr) {
-      errors_.push_back(k->selector + "._domainkey." + k->domain +
-                        ": cannot start signing: " + dkim_getresultstr(stat));
+    PkeyPtr pkey = read_private_key(k->private_key);
+    if (!pkey) {
+      fail(*k, "cannot read the private key: " + openssl_error());
       continue;
     }
-    // libopendkim 2.11 folds an ed25519 signature field differently when hashing it
-    // (b= empty) than when returning it, which only simple header canonicalization
-    // notices: such fields stay on one line (< 600 bytes, under RFC 5322's 998).
-    if (!hr && alg == DKIM_SIGN_ED25519SHA256) dkim_set_margin(d, 0);
-    handles_.push_back({k, d, false});
+    int type = EVP_PKEY_get_base_id(pkey.get());
+    if (type != (ed25519 ? EVP_PKEY_ED25519 : EVP_PKEY_RSA)) {
+      fail(*k, "the private key is not " + k->algorithm);
+      continue;
+    }
+    impl_->keys.push_back({k, std::move(pkey), ed25519});
   }
 }
 
-DkimSigner::~DkimSigner() {
-  for (auto& h : handles_) dkim_free(h.dkim);
-}
+DkimSigner::~DkimSigner() = default;
 
-void DkimSigner::fail(Handle& h, const std::string& what, int stat) {
-  if (h.failed) return;
-  h.failed = true;
-  const char* detail = dkim_geterror(h.dkim);
-  errors_.push_back(h.key->selector + "._domainkey." + h.key->domain + ": " + what + ": " +
-                    ((detail && *detail) ? detail : dkim_getresultstr(stat)));
+void DkimSigner::fail(const SigningKey& k, const std::string& what) {
+  std::string who = k.selector + "._domainkey." + k.domain;
+  if (!impl_->id.empty()) who += " (" + impl_->id + ")";
+  errors_.push_back(who + ": " + what);
 }
 
 void DkimSigner::header(const HeaderField& f) {
-  if (eoh_done_) return;
-  std::string line;
-  line.reserve(f.name.size() + 1 + f.value.size());
-  line.append(f.name).push_back(':');
-  line.append(f.value);
-  while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
-  for (auto& h : handles_) {
-    if (h.failed) continue;
-    DKIM_STAT stat = dkim_header(h.dkim, reinterpret_cast<u_char*>(line.data()), line.size());
-    if (stat != DKIM_STAT_OK) fail(h, "header field \"" + f.name + "\" refused", stat);
-  }
+  if (impl_->eoh_done || !is_signed_header_name(f.name)) return;
+  HeaderField copy = f;
+  while (!copy.value.empty() && (copy.value.back() == '\n' || copy.value.back() == '\r'))
+    copy.value.pop_back();
+  impl_->headers.push_back(std::move(copy));
 }
 
 void DkimSigner::end_of_headers() {
-  if (eoh_done_) return;
-  eoh_done_ = true;
-  for (auto& h : handles_) {
-    if (h.failed) continue;
-    DKIM_STAT stat = dkim_eoh(h.dkim);
-    if (stat != DKIM_STAT_OK) fail(h, "cannot sign these headers", stat);
-  }
+  impl_->eoh_done = true;
 }
 
 void DkimSigner::body(std::string_view chunk) {
-  if (!eoh_done_) end_of_headers();
-  if (chunk.empty()) return;
-  for (auto& h : handles_) {
-    if (h.failed) continue;
-    DKIM_STAT stat =
-        dkim_body(h.dkim, reinterpret_cast<u_char*>(const_cast<char*>(chunk.data())), chunk.size());
-    if (stat != DKIM_STAT_OK) fail(h, "body", stat);
-  }
+  if (!impl_->eoh_done) end_of_headers();
+  if (impl_->finished || impl_->keys.empty()) return;
+  impl_->body.feed(chunk);
 }
 
 std::vector<std::string> DkimSigner::finish() {
   std::vector<std::string> out;
-  if (finished_) return out;
-  finished_ = true;
-  if (!eoh_done_) end_of_headers();
-  for (auto& h : handles_) {
-    if (h.failed) continue;
-    DKIM_STAT stat = dkim_eom(h.dkim, nullptr);
-    if (stat != DKIM_STAT_OK) {
-      fail(h, "signing failed", stat);
+  Impl& m = *impl_;
+  if (m.finished) return out;
+  m.finished = true;
+  if (!m.eoh_done) end_of_headers();
+  if (m.keys.empty()) return out;
+
+  // RFC 6376 §5.4: From MUST be signed; without one there is nothing to sign for.
+  bool has_from = false;
+  for (const auto& h : m.headers) has_from = has_from || iequals(h.name, "from");
+  if (!has_from) {
+    for (const auto& k : m.keys) fail(*k.key, "cannot sign a message without a From field");
+    return out;
+  }
+
+  m.body.finish();
+  unsigned char bh[EVP_MAX_MD_SIZE];
+  unsigned int bh_len = 0;
+  if (!m.hash_ok || EVP_DigestFinal_ex(m.body_hash.get(), bh, &bh_len) != 1) {
+    std::string why = openssl_error();
+    for (const auto& k : m.keys) fail(*k.key, "body hash: " + why);
+    return out;
+  }
+
+  SigFieldTags tags;
+  tags.canonicalization = std::string(m.header_relaxed ? "relaxed" : "simple") + "/" +
+                          (m.body_relaxed ? "relaxed" : "simple");
+  tags.timestamp = m.lib_options.fixed_time ? *m.lib_options.fixed_time : std::time(nullptr);
+  if (m.lib_options.signature_ttl_s > 0)
+    tags.expiration = tags.timestamp + m.lib_options.signature_ttl_s;
+  tags.body_hash = base64_encode(std::string_view(reinterpret_cast<const char*>(bh), bh_len));
+  tags.headers = choose_signed_headers(m.headers);
+  const std::string header_block =
+      canonical_header_block(m.headers, tags.headers, m.header_relaxed);
+
+  for (const auto& k : m.keys) {
+    tags.algorithm = k.key->algorithm;
+    tags.domain = k.key->domain;
+    tags.selector = k.key->selector;
+    std::string prefix = signature_field_prefix(tags);
+    // §3.7: the signature field itself comes last, b= empty, without its CRLF; its
+    // value as inserted starts with the space after "DKIM-Signature:".
+    std::string data =
+        header_block + canon_header(m.header_relaxed, "DKIM-Signature", " " + prefix);
+    std::string error;
+    auto sig = sign_data(k.pkey.get(), k.ed25519, data, error);
+    if (!sig) {
+      fail(*k.key, "signing failed: " + error);
       continue;
     }
-    u_char* buf = nullptr;
-    size_t len = 0;
-    stat = dkim_getsighdr_d(h.dkim, kHeaderNameLen, &buf, &len);
-    if (stat != DKIM_STAT_OK || buf == nullptr) {
-      fail(h, "cannot build the signature field", stat);
-      continue;
-    }
-    out.push_back(crlf_fold(buf, len));
+    out.push_back(append_signature(std::move(prefix), base64_encode(*sig)));
   }
   return out;
 }

@@ -1,10 +1,13 @@
 // Signs one outbound message with every selected key (RFC 6376 §5; rsa-sha256 and
-// ed25519-sha256, RFC 8463), streaming like DkimVerifier. relaxed/relaxed by default;
-// the signed-header list and the oversigned fields are set once in DkimLibrary; t= is
-// always present and x= when DkimLibrary::Options::signature_ttl_s is set.
-// Leaves out deciding whether to sign (select_signing_keys, trust) and inserting the
-// field (the caller prepends "DKIM-Signature: " + value).
+// ed25519-sha256, RFC 8463), streaming like DkimVerifier: our own canonicalization
+// (dkim_canon.h) and OpenSSL EVP, not libopendkim. The body is hashed as it arrives,
+// once for all keys. relaxed/relaxed by default; the signed-header list and the
+// oversigned fields are in dkim_sig_field.h; t= is always present and x= when
+// DkimLibrary::Options::signature_ttl_s is set. Leaves out deciding whether to sign
+// (select_signing_keys, trust) and inserting the field (the caller prepends
+// "DKIM-Signature: " + value).
 #pragma once
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,20 +16,19 @@
 #include "auth/keys.h"
 #include "core/header.h"
 
-struct dkim;
-
 namespace alignd {
 
 struct SignOptions {
   // "header/body" with each "relaxed" or "simple" (RFC 6376 §3.4); "relaxed" alone
   // means relaxed/simple as in c=. Unknown values fall back to relaxed/relaxed.
   std::string canonicalization = "relaxed/relaxed";
-  std::string id = "alignd";  // names the message in libopendkim's messages (queue id)
+  std::string id = "alignd";  // names the message in errors() (queue id)
 };
 
 class DkimSigner {
  public:
-  // `keys` must outlive the signer. A key libopendkim refuses is reported in errors().
+  // `keys` must outlive the signer. A key that cannot sign is reported in errors().
+  // From `lib` only its options are used (t= clock, x= TTL).
   DkimSigner(DkimLibrary& lib, std::vector<const SigningKey*> keys,
              const SignOptions& options = {});
   ~DkimSigner();
@@ -43,17 +45,11 @@ class DkimSigner {
   const std::vector<std::string>& errors() const { return errors_; }
 
  private:
-  struct Handle {
-    const SigningKey* key;
-    struct dkim* dkim;
-    bool failed;
-  };
-  void fail(Handle& h, const std::string& what, int stat);
+  struct Impl;
+  void fail(const SigningKey& k, const std::string& what);
 
-  std::vector<Handle> handles_;
+  std::unique_ptr<Impl> impl_;
   std::vector<std::string> errors_;
-  bool eoh_done_ = false;
-  bool finished_ = false;
 };
 
 // True if `headers` already holds a DKIM-Signature with d=domain and s=selector

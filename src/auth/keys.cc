@@ -53,18 +53,6 @@ std::string to_pkcs8_pem(EVP_PKEY* key) {
   return std::string(data, static_cast<size_t>(n));
 }
 
-bool valid_dns_name(std::string_view s) {
-  if (s.empty() || s.size() > 253 || s.front() == '.' || s.back() == '.') return false;
-  for (auto label : split(s, '.')) {
-    if (label.empty() || label.size() > 63) return false;
-    for (char c : label)
-      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-            c == '-' || c == '_'))
-        return false;
-  }
-  return true;
-}
-
 std::string format_day(std::time_t t) {
   std::tm tm{};
   gmtime_r(&t, &tm);
@@ -94,6 +82,19 @@ bool digits(std::string_view s, size_t pos, size_t n, int& out) {
 }
 
 }  // namespace
+
+// A domain or selector we put into a key's DNS name; see keys.h.
+bool valid_dns_name(std::string_view s) {
+  if (s.empty() || s.size() > 253 || s.front() == '.' || s.back() == '.') return false;
+  for (auto label : split(s, '.')) {
+    if (label.empty() || label.size() > 63) return false;
+    for (char c : label)
+      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+            c == '-' || c == '_'))
+        return false;
+  }
+  return true;
+}
 
 KeyError::KeyError(const std::string& f, const std::string& message)
     : std::runtime_error(f + ": " + message), file(f) {}

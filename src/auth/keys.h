@@ -25,8 +25,8 @@ struct SigningKey {
   std::string selector;  // s=
   std::string key_file;
   std::string algorithm;  // "rsa-sha256" | "ed25519-sha256" (from the key itself)
-  // PEM, PKCS#8 ("-----BEGIN PRIVATE KEY-----"), for RSA and Ed25519 alike: the form
-  // libopendkim's dkim_sign() reads with PEM_read_bio_PrivateKey().
+  // PEM, PKCS#8 ("-----BEGIN PRIVATE KEY-----"), for RSA and Ed25519 alike: what
+  // DkimSigner reads with PEM_read_bio_PrivateKey().
   std::string private_key;
   int bits = 0;                                      // RSA modulus size; 256 for Ed25519
   std::optional<std::time_t> not_before, not_after;  // valid in [not_before, not_after)
@@ -43,6 +43,11 @@ struct SigningKey {
 SigningKey load_signing_key(const SigningKeyConfig& cfg, bool allow_loose_mode);
 std::vector<SigningKey> load_signing_keys(const std::vector<SigningKeyConfig>& cfgs,
                                           bool allow_loose_mode);
+
+// A domain (without trailing dot) or selector usable in <selector>._domainkey.<domain>:
+// at most 253 characters, dot-separated labels of 1..63 letters, digits, '-' or '_'.
+// Used for [[signing.keys]] and `alignd keygen`.
+bool valid_dns_name(std::string_view s);
 
 // "YYYY-MM-DD" (00:00 UTC) or RFC 3339 "YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM)".
 std::optional<std::time_t> parse_key_date(std::string_view s);

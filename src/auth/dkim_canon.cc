@@ -1,0 +1,161 @@
+// DKIM canonicalization, header fields and streamed body; see dkim_canon.h.
+#include "auth/dkim_canon.h"
+
+#include "core/text.h"
+
+namespace alignd {
+
+namespace {
+
+const size_t kFlushAt = 4096;
+
+bool is_wsp(char c) {
+  return c == ' ' || c == '\t';
+}
+
+}  // namespace
+
+std::string canon_header_simple(std::string_view name, std::string_view value) {
+  std::string out;
+  out.reserve(name.size() + 1 + value.size());
+  out.append(name).push_back(':');
+  out.append(value);
+  return out;
+}
+
+std::string canon_header_relaxed(std::string_view name, std::string_view value) {
+  while (!name.empty() && is_wsp(name.back())) name.remove_suffix(1);  // WSP before the colon
+  std::string out = to_lower(name);
+  out.push_back(':');
+  const size_t value_start = out.size();
+  bool wsp = false;
+  for (char c : value) {
+    if (c == '\r' || c == '\n') continue;  // unfold: continuation lines lose their CRLF
+    if (is_wsp(c)) {
+      wsp = true;
+      continue;
+    }
+    // A WSP run becomes one SP, except at the start of the value (after the colon).
+    if (wsp && out.size() > value_start) out.push_back(' ');
+    wsp = false;
+    out.push_back(c);
+  }
+  return out;  // a trailing WSP run was never written
+}
+
+std::vector<const HeaderField*> select_header_fields(const HeaderList& headers,
+                                                     const std::vector<std::string>& h) {
+  std::vector<bool> used(headers.size(), false);
+  std::vector<const HeaderField*> out;
+  out.reserve(h.size());
+  for (const auto& name : h) {
+    const HeaderField* found = nullptr;
+    for (size_t i = headers.size(); i-- > 0;) {
+      if (used[i] || !iequals(headers[i].name, name)) continue;
+      used[i] = true;
+      found = &headers[i];
+      break;
+    }
+    out.push_back(found);
+  }
+  return out;
+}
+
+std::string canonical_header_block(const HeaderList& headers, const std::vector<std::string>& h,
+                                   bool relaxed) {
+  std::string out;
+  for (const HeaderField* f : select_header_fields(headers, h)) {
+    if (f == nullptr) continue;
+    out += canon_header(relaxed, f->name, f->value);
+    out += "\r\n";
+  }
+  return out;
+}
+
+BodyCanonicalizer::BodyCanonicalizer(bool relaxed, Sink sink)
+    : relaxed_(relaxed), sink_(std::move(sink)) {
+  buf_.reserve(kFlushAt + 64);
+}
+
+void BodyCanonicalizer::feed(std::string_view chunk) {
+  if (finished_) return;
+  for (char c : chunk) {
+    if (pending_cr_) {
+      pending_cr_ = false;
+      if (c == '\n') {
+        end_line();
+        continue;
+      }
+      byte('\r');  // a CR not followed by LF is an ordinary byte
+    }
+    if (c == '\r')
+      pending_cr_ = true;
+    else
+      byte(c);
+  }
+  flush();
+}
+
+void BodyCanonicalizer::byte(char c) {
+  if (!relaxed_) {
+    put(c);
+    return;
+  }
+  // RFC 6376 §3.4.4 (a): WSP runs within a line become one SP; WSP at the end of a
+  // line goes. So a run is only written when something follows it on the line.
+  if (is_wsp(c)) {
+    pending_wsp_ = true;
+    return;
+  }
+  if (pending_wsp_) put(' ');
+  pending_wsp_ = false;
+  put(c);
+}
+
+void BodyCanonicalizer::end_line() {
+  pending_wsp_ = false;
+  ++pending_crlf_;  // written only if content follows (§3.4.3: trailing empty lines go)
+}
+
+void BodyCanonicalizer::put(char c) {
+  while (pending_crlf_ > 0) {
+    buf_ += "\r\n";
+    --pending_crlf_;
+    if (buf_.size() >= kFlushAt) flush();
+  }
+  buf_.push_back(c);
+  any_content_ = true;
+  if (buf_.size() >= kFlushAt) flush();
+}
+
+void BodyCanonicalizer::flush() {
+  if (buf_.empty()) return;
+  sink_(buf_);
+  buf_.clear();
+}
+
+void BodyCanonicalizer::finish() {
+  if (finished_) return;
+  if (pending_cr_) {
+    pending_cr_ = false;
+    byte('\r');
+  }
+  pending_wsp_ = false;  // WSP at the end of the last line goes too
+  // The last line with content ends in exactly one CRLF, whether its own line end was
+  // held back with the empty lines after it or it had none (§3.4.3, §3.4.4 (b)).
+  // Nothing at all: "CRLF" under simple, empty under relaxed.
+  if (any_content_ || !relaxed_) buf_ += "\r\n";
+  pending_crlf_ = 0;
+  flush();
+  finished_ = true;
+}
+
+std::string canonicalize_body(bool relaxed, std::string_view body) {
+  std::string out;
+  BodyCanonicalizer c(relaxed, [&out](std::string_view s) { out.append(s); });
+  c.feed(body);
+  c.finish();
+  return out;
+}
+
+}  // namespace alignd
