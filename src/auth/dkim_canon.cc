@@ -48,10 +48,15 @@ std::vector<const HeaderField*> select_header_fields(const HeaderList& headers,
   std::vector<bool> used(headers.size(), false);
   std::vector<const HeaderField*> out;
   out.reserve(h.size());
+  auto name_of = [](const HeaderField& f) {  // obsolete syntax allows WSP before the colon
+    std::string_view n = f.name;
+    while (!n.empty() && is_wsp(n.back())) n.remove_suffix(1);
+    return n;
+  };
   for (const auto& name : h) {
     const HeaderField* found = nullptr;
     for (size_t i = headers.size(); i-- > 0;) {
-      if (used[i] || !iequals(headers[i].name, name)) continue;
+      if (used[i] || !iequals(name_of(headers[i]), name)) continue;
       used[i] = true;
       found = &headers[i];
       break;

@@ -47,6 +47,12 @@ const char* const kOversignHeaders[] = {
 
 const size_t kTabWidth = 8;
 
+// A field name without the WSP the obsolete syntax allows before the colon.
+std::string_view field_name(std::string_view n) {
+  while (!n.empty() && (n.back() == ' ' || n.back() == '\t')) n.remove_suffix(1);
+  return n;
+}
+
 // Appends words, breaking the line with CRLF + TAB before a word that would pass the
 // width limit. `col` is the display column after the last character.
 class Folder {
@@ -97,6 +103,7 @@ size_t end_column(std::string_view value) {
 }  // namespace
 
 bool is_signed_header_name(std::string_view name) {
+  name = field_name(name);
   for (const char* s : kSignHeaders)
     if (iequals(name, s)) return true;
   return false;
@@ -105,7 +112,7 @@ bool is_signed_header_name(std::string_view name) {
 std::vector<std::string> choose_signed_headers(const HeaderList& headers) {
   std::vector<std::string> h;
   for (const auto& f : headers)
-    if (is_signed_header_name(f.name)) h.push_back(f.name);
+    if (is_signed_header_name(f.name)) h.emplace_back(field_name(f.name));
   for (const char* s : kOversignHeaders) h.emplace_back(s);
   return h;
 }

@@ -89,7 +89,7 @@ std::optional<std::string> sign_data(EVP_PKEY* key, bool ed25519, std::string_vi
 struct DkimSigner::Impl {
   struct Key {
     const SigningKey* key;
-    PkeyPtr pkey;
+    std::shared_ptr<EVP_PKEY> pkey;
     bool ed25519;
   };
 
@@ -149,7 +149,8 @@ DkimSigner::DkimSigner(DkimLibrary& lib, std::vector<const SigningKey*> keys,
       fail(*k, "unsupported algorithm " + k->algorithm);
       continue;
     }
-    PkeyPtr pkey = read_private_key(k->private_key);
+    std::shared_ptr<EVP_PKEY> pkey = k->pkey;
+    if (!pkey) pkey = read_private_key(k->private_key);
     if (!pkey) {
       fail(*k, "cannot read the private key: " + openssl_error());
       continue;
@@ -198,9 +199,7 @@ std::vector<std::string> DkimSigner::finish() {
   if (m.keys.empty()) return out;
 
   // RFC 6376 §5.4: From MUST be signed; without one there is nothing to sign for.
-  bool has_from = false;
-  for (const auto& h : m.headers) has_from = has_from || iequals(h.name, "from");
-  if (!has_from) {
+  if (select_header_fields(m.headers, {"from"}).front() == nullptr) {
     for (const auto& k : m.keys) fail(*k.key, "cannot sign a message without a From field");
     return out;
   }

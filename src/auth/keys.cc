@@ -187,6 +187,7 @@ SigningKey load_signing_key(const SigningKeyConfig& cfg, bool allow_loose_mode) 
   }
   k.private_key = to_pkcs8_pem(key.get());
   if (k.private_key.empty()) throw KeyError(file, "cannot re-encode the private key");
+  k.pkey = std::shared_ptr<EVP_PKEY>(key.release(), EVP_PKEY_free);
 
   auto date = [&](const std::string& v, const char* name) -> std::optional<std::time_t> {
     if (trim(v).empty()) return std::nullopt;

@@ -4,6 +4,7 @@
 // Leaves out key generation (keygen.h) and the signing itself (dkim_signer.h).
 #pragma once
 #include <ctime>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -11,6 +12,8 @@
 #include <vector>
 
 #include "app/config.h"
+
+struct evp_pkey_st;  // OpenSSL's EVP_PKEY
 
 namespace alignd {
 
@@ -28,6 +31,10 @@ struct SigningKey {
   // PEM, PKCS#8 ("-----BEGIN PRIVATE KEY-----"), for RSA and Ed25519 alike: what
   // DkimSigner reads with PEM_read_bio_PrivateKey().
   std::string private_key;
+  // The same key parsed once by load_signing_key(), shared read-only by every signer
+  // (OpenSSL allows concurrent signing with one EVP_PKEY). When null, DkimSigner
+  // parses private_key for each message.
+  std::shared_ptr<evp_pkey_st> pkey;
   int bits = 0;                                      // RSA modulus size; 256 for Ed25519
   std::optional<std::time_t> not_before, not_after;  // valid in [not_before, not_after)
   bool include_subdomains = false;
