@@ -107,34 +107,41 @@ def main():
         z.write(zone_records(a.selector))
     kinds = {}
     with open(f"{a.out}/in.manifest", "w") as inm, open(f"{a.out}/out.manifest", "w") as outm:
-        for n in range(a.count):
+        n = 0
+        while n < a.count:
+            # One SMTP session: a client sends 1-8 messages in a row (milter_load keeps
+            # them on one connection, up to its --per-conn).
             r = rng.random()
-            shape = "small" if r < 0.70 else "medium" if r < 0.95 else "large"
-            r = rng.random()
-            kind = ("pass" if r < 0.84 else "unsigned" if r < 0.90 else
-                    "tampered" if r < 0.95 else "forged")
-            kinds[kind] = kinds.get(kind, 0) + 1
-            d = rng.choice(SIGNED) if kind != "unsigned" else "newsletter.example"
+            session = "signed" if r < 0.89 else "unsigned" if r < 0.95 else "forged"
+            d = rng.choice(SIGNED) if session != "unsigned" else "newsletter.example"
             i = (SIGNED + ["newsletter.example"]).index(d)
             helo, ip, mfrom = f"mx1.{d}", f"192.0.2.{10 + i}", f"bounce@{d}"
-            extra = ["List-Unsubscribe: <mailto:unsub@newsletter.example>"] if kind == "unsigned" else []
-            if kind == "forged":  # a look-alike: From bank.example, signed and sent by forger.example
+            if session == "forged":  # a look-alike: From bank.example, signed and sent by forger.example
                 d, helo, ip, mfrom = "bank.example", "mx.forger.example", "203.0.113.7", "x@forger.example"
-            msg = message(rng, n, f"user{n % 9}@{d}", helo, ip, shape, extra)
-            if kind in ("pass", "tampered"):
-                msg = sign(msg, d, a.selector, key[d])
-            if kind == "forged":
-                msg = sign(msg, "forger.example", a.selector, key["forger.example"])
-            if kind == "tampered":
-                msg = msg.replace(b"\r\n\r\n", b"\r\n\r\nForwarded through a list that edits bodies.\r\n", 1)
-            with open(f"{a.out}/in/{n:04d}.eml", "wb") as f:
-                f.write(msg)
-            inm.write(f"in/{n:04d}.eml {ip} {helo} {mfrom} user{n % 50}@bench.example\n")
-            out = message(random.Random(n), n, f"staff{n % 9}@out.example", "localhost", "127.0.0.1", shape)
-            with open(f"{a.out}/out/{n:04d}.eml", "wb") as f:
-                f.write(out)
-            outm.write(f"out/{n:04d}.eml 127.0.0.1 localhost staff{n % 9}@out.example "
-                       f"someone{n % 50}@elsewhere.example\n")
+            for _ in range(min(rng.randint(1, 8), a.count - n)):
+                r = rng.random()
+                shape = "small" if r < 0.70 else "medium" if r < 0.95 else "large"
+                kind = session
+                if session == "signed":
+                    kind = "tampered" if rng.random() < 0.06 else "pass"
+                kinds[kind] = kinds.get(kind, 0) + 1
+                extra = ["List-Unsubscribe: <mailto:unsub@newsletter.example>"] if kind == "unsigned" else []
+                msg = message(rng, n, f"user{n % 9}@{d}", helo, ip, shape, extra)
+                if kind in ("pass", "tampered"):
+                    msg = sign(msg, d, a.selector, key[d])
+                if kind == "forged":
+                    msg = sign(msg, "forger.example", a.selector, key["forger.example"])
+                if kind == "tampered":
+                    msg = msg.replace(b"\r\n\r\n", b"\r\n\r\nForwarded through a list that edits bodies.\r\n", 1)
+                with open(f"{a.out}/in/{n:04d}.eml", "wb") as f:
+                    f.write(msg)
+                inm.write(f"in/{n:04d}.eml {ip} {helo} {mfrom} user{n % 50}@bench.example\n")
+                out = message(random.Random(n), n, f"staff{n % 9}@out.example", "localhost", "127.0.0.1", shape)
+                with open(f"{a.out}/out/{n:04d}.eml", "wb") as f:
+                    f.write(out)
+                outm.write(f"out/{n:04d}.eml 127.0.0.1 localhost staff{n % 9}@out.example "
+                           f"someone{n % 50}@elsewhere.example\n")
+                n += 1
     print(" ".join(f"{k}={v}" for k, v in sorted(kinds.items())))
 
 

@@ -14,17 +14,19 @@ PY=/usr/bin/python3
 
 CORPUS=300        # messages in the corpus (70% ~2 KB, 25% ~50 KB, 5% ~1 MB)
 MESSAGES=50000    # upper bound of messages per measured run
-DURATION=20       # upper bound of seconds per measured run
+DURATION=8        # upper bound of seconds per measured run
+ROUNDS=3          # measured runs per stack, alternating with the other stack
 CONNS=4           # concurrent milter connections (smtpd processes)
 PER_CONN=5        # messages per connection
 WARMUP=200        # unmeasured messages before each run
 POSTFIX=1         # also the inbound rows through a real Postfix (bench/smtp_load.py)
 OUT=""            # also write the table to this file (markdown)
+MSGLOG=0          # --log: milter_load writes $T/NAME.log, one line per message (with --keep)
 usage() {
   cat <<EOF
 usage: bench/run.sh [--corpus N=$CORPUS] [--messages N=$MESSAGES] [--duration S=$DURATION]
-                    [--connections C=$CONNS] [--per-conn K=$PER_CONN] [--warmup N=$WARMUP]
-                    [--no-postfix] [--out FILE] [--keep]
+                    [--rounds R=$ROUNDS] [--connections C=$CONNS] [--per-conn K=$PER_CONN] [--warmup N=$WARMUP]
+                    [--no-postfix] [--out FILE] [--keep] [--log]
 Defaults keep the whole run under 5 minutes. Needs root (nsd on port 53 of a 127/8
 address; the anchors' resolv.conf is bind-mounted in a private mount namespace).
 EOF
@@ -34,6 +36,7 @@ while [ $# -gt 0 ]; do
     --corpus) CORPUS=$2; shift ;;
     --messages) MESSAGES=$2; shift ;;
     --duration) DURATION=$2; shift ;;
+    --rounds) ROUNDS=$2; shift ;;
     --connections) CONNS=$2; shift ;;
     --per-conn) PER_CONN=$2; shift ;;
     --warmup) WARMUP=$2; shift ;;
@@ -41,6 +44,7 @@ while [ $# -gt 0 ]; do
     --no-postfix) POSTFIX=0 ;;
     --out) OUT=$2; shift ;;
     --keep) KEEP=1 ;;
+    --log) MSGLOG=1 ;;
     -h|--help) usage; exit 0 ;;
     *) usage >&2; exit 2 ;;
   esac
@@ -204,58 +208,73 @@ wait_socket opendmarc "$T/opendmarc.sock"
 log "daemons up (nsd on $NS_IP:53)"
 
 # ---- runs -----------------------------------------------------------------------
+# Each pair of stacks runs ROUNDS times, alternating, so that other load on the
+# machine hits both alike; the table shows the median of each figure.
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 HZ=$(getconf CLK_TCK)
-INBOUND_COUNTS=(--count "dkim=pass" --count "dmarc=pass" --count "dmarc=fail")
 declare -A ROW=()
-# bench_run NAME MANIFEST "DAEMONS" SOCKETS... [-- EXTRA DRIVER ARGS]
-bench_run() {
-  local name=$1 manifest=$2 daemons=$3; shift 3
-  local socks=() extra=()
-  while [ $# -gt 0 ] && [ "$1" != -- ]; do socks+=(--socket "$1"); shift; done
-  [ "${1:-}" = -- ] && { shift; extra=("$@"); }
-  "$MILTER_LOAD" "${socks[@]}" --manifest "$T/corpus/$manifest" --connections "$CONNS" \
-    --per-conn "$PER_CONN" --messages "$WARMUP" --label warmup >/dev/null
-  local before=0 d
+# measure NAME "DAEMONS" LOADER-CMD...: one measured run; ROW[NAME] = its RESULT line
+# plus cpu_ms, the CPU time the daemons used per message.
+measure() {
+  local name=$1 daemons=$2 before=0 after=0 d res n; shift 2
   for d in $daemons; do before=$((before + $(cpu_ticks "${PID[$d]}"))); done
-  "$MILTER_LOAD" "${socks[@]}" --manifest "$T/corpus/$manifest" --connections "$CONNS" \
-    --per-conn "$PER_CONN" --messages "$MESSAGES" --duration "$DURATION" --label "$name" \
-    "${extra[@]}" | tee "$T/$name.out" >&2
-  local after=0
+  local log=()
+  [ "$MSGLOG" = 1 ] && [[ $1 != *python* ]] && log=(--log "$T/$name.log")
+  "$@" --messages "$MESSAGES" --duration "$DURATION" --label "$name" "${log[@]}" | tee "$T/$name.out" >&2
   for d in $daemons; do after=$((after + $(cpu_ticks "${PID[$d]}"))); done
-  local res n
   res=$(grep '^RESULT' "$T/$name.out")
   n=$(sed -E 's/.* messages=([0-9]+).*/\1/' <<<"$res")
   ROW[$name]="$res cpu_ms=$(awk -v t=$((after - before)) -v hz="$HZ" -v n="$n" 'BEGIN{printf "%.2f", n ? t * 1000 / hz / n : 0}')"
 }
-field() { sed -E "s/.* $2=([^ ]+).*/\1/" <<<"${ROW[$1]}"; }
+field() { sed -E "s/.* $2=([^ ]+).*/\1/" <<<"${ROW[$1]} "; }
+# combine NAME: ROW[NAME] from ROW[NAME.1..ROUNDS]: medians of rates, latencies and
+# CPU; sums of counts.
+combine() {
+  local name=$1 r
+  ROW[$name]=$(for r in $(seq "$ROUNDS"); do echo "${ROW[$name.$r]}"; done | awk '
+    { for (i = 2; i <= NF; i++) { split($i, kv, "="); v[kv[1], NR] = kv[2]; keys[kv[1]] = 1 } }
+    END {
+      out = "RESULT"
+      for (k in keys) {
+        if (k == "label") continue
+        if (k ~ /^(msgs_per_s|p50_ms|p99_ms|cpu_ms|secs)$/) {
+          n = 0; for (r = 1; r <= NR; r++) a[++n] = v[k, r] + 0
+          for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
+          x = (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2; delete a
+          out = out sprintf(" %s=%.2f", k, x)
+        } else { t = 0; for (r = 1; r <= NR; r++) t += v[k, r]; out = out " " k "=" t }
+      }
+      print out
+    }')
+}
+# pair A "DAEMONS_A" "CMD_A" B "DAEMONS_B" "CMD_B": warm both up, then alternate.
+pair() {
+  local a=$1 da=$2 ca=$3 b=$4 db=$5 cb=$6 r
+  eval "$ca --messages $WARMUP --label warmup" >/dev/null
+  eval "$cb --messages $WARMUP --label warmup" >/dev/null
+  for r in $(seq "$ROUNDS"); do
+    eval "measure $a.$r \"$da\" $ca"
+    eval "measure $b.$r \"$db\" $cb"
+  done
+  combine "$a"
+  combine "$b"
+}
+DRIVE="\"$MILTER_LOAD\" --connections $CONNS --per-conn $PER_CONN"
+IN="--manifest \"$T/corpus/in.manifest\" --count dkim=pass --count dmarc=pass --count dmarc=fail"
+OUTB="--manifest \"$T/corpus/out.manifest\" --count DKIM-Signature:"
 
-log "inbound (verify DKIM + SPF + DMARC)"
-bench_run alignd_in in.manifest alignd "$T/alignd.sock" -- "${INBOUND_COUNTS[@]}"
-bench_run anchors_in in.manifest "opendkim opendmarc" "$T/opendkim.sock" "$T/opendmarc.sock" -- "${INBOUND_COUNTS[@]}"
-log "outbound (sign, RSA 2048)"
-bench_run alignd_out out.manifest alignd "$T/alignd.sock" -- --count "DKIM-Signature:"
-bench_run opendkim_out out.manifest opendkim "$T/opendkim.sock" -- --count "DKIM-Signature:"
+log "inbound (verify DKIM + SPF + DMARC), $ROUNDS rounds"
+pair alignd_in alignd "$DRIVE --socket \"$T/alignd.sock\" $IN" \
+  anchors_in "opendkim opendmarc" "$DRIVE --socket \"$T/opendkim.sock\" --socket \"$T/opendmarc.sock\" $IN"
+log "outbound (sign, RSA 2048), $ROUNDS rounds"
+pair alignd_out alignd "$DRIVE --socket \"$T/alignd.sock\" $OUTB" \
+  opendkim_out opendkim "$DRIVE --socket \"$T/opendkim.sock\" $OUTB"
 
-# ---- optionally: the same inbound corpus through a real Postfix ------------------
+# ---- the same inbound corpus through a real Postfix ----------------------------------
 # One private Postfix on loopback with two smtpd listeners (one per stack), mail
 # discarded after the queue; bench/smtp_load.py announces each client with XCLIENT.
-postfix_run() {  # postfix_run NAME PORT "DAEMONS"
-  local name=$1 port=$2 daemons=$3 before=0 after=0 d
-  $PY "$SRC/bench/smtp_load.py" --port "$port" --manifest "$T/corpus/in.manifest" \
-    --connections "$CONNS" --per-conn "$PER_CONN" --messages "$WARMUP" --label warmup >/dev/null
-  for d in $daemons; do before=$((before + $(cpu_ticks "${PID[$d]}"))); done
-  $PY "$SRC/bench/smtp_load.py" --port "$port" --manifest "$T/corpus/in.manifest" \
-    --connections "$CONNS" --per-conn "$PER_CONN" --messages "$MESSAGES" --duration "$DURATION" \
-    --label "$name" | tee "$T/$name.out" >&2
-  for d in $daemons; do after=$((after + $(cpu_ticks "${PID[$d]}"))); done
-  local res n
-  res=$(grep '^RESULT' "$T/$name.out")
-  n=$(sed -E 's/.* messages=([0-9]+).*/\1/' <<<"$res")
-  ROW[$name]="$res cpu_ms=$(awk -v t=$((after - before)) -v hz="$HZ" -v n="$n" 'BEGIN{printf "%.2f", n ? t * 1000 / hz / n : 0}')"
-}
 if [ "$POSTFIX" = 1 ]; then
-  log "inbound through Postfix (smtpd_milters), mail discarded after the queue"
+  log "inbound through Postfix (smtpd_milters), mail discarded after the queue, $ROUNDS rounds"
   PF_DIR=$T/postfix
   PF_A=$(free_port)
   PF_B=$(free_port)
@@ -293,8 +312,8 @@ MAIN
   postconf -c "$PF_DIR/etc" -F '*/*/chroot = n'
   postfix -c "$PF_DIR/etc" start >/dev/null 2>&1 || { cat "$PF_DIR/maillog" >&2; exit 1; }
   for _ in $(seq 50); do (echo >/dev/tcp/127.0.0.1/$PF_B) 2>/dev/null && break; sleep 0.1; done
-  postfix_run alignd_pf "$PF_A" alignd
-  postfix_run anchors_pf "$PF_B" "opendkim opendmarc"
+  SMTP="$PY \"$SRC/bench/smtp_load.py\" --connections $CONNS --per-conn $PER_CONN --manifest \"$T/corpus/in.manifest\""
+  pair alignd_pf alignd "$SMTP --port $PF_A" anchors_pf "opendkim opendmarc" "$SMTP --port $PF_B"
 fi
 
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -306,7 +325,7 @@ RSS_M=$(peak_rss_mb "${PID[opendmarc]}")
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b > 0) printf "%.2f", a / b; else print "-" }'; }
 {
   echo
-  echo "alignd vs OpenDKIM + OpenDMARC — $(date -u +%Y-%m-%d), $(nproc) cores, corpus $CORPUS msgs ($(cat "$T/corpus.kinds")), $CONNS connections, $PER_CONN msgs/connection"
+  echo "alignd vs OpenDKIM + OpenDMARC — $(date -u +%Y-%m-%d), $(nproc) cores, corpus $CORPUS msgs ($(cat "$T/corpus.kinds")), $CONNS connections, $PER_CONN msgs/connection; median of $ROUNDS alternating runs of ≤ ${DURATION} s each (msgs: the total)"
   echo
   echo "| run | stack | msgs | msgs/s | p50 ms | p99 ms | daemon CPU ms/msg | checks |"
   echo "|---|---|---:|---:|---:|---:|---:|---|"
