@@ -1,9 +1,10 @@
 #!/usr/bin/python3
 # SMTP load for the "through Postfix" rows of bench/run.sh: N concurrent SMTP
-# connections to a loopback Postfix, each sending several messages of a
-# milter_load manifest; a message whose client is not 127.0.0.1 is announced with
-# XCLIENT (ADDR, NAME, HELO) so the milters see the manifest's client. Prints the
-# same RESULT line as milter_load. Leaves out: TLS, AUTH, pipelining.
+# sessions to a loopback Postfix sending a milter_load manifest, as milter_load
+# does (blocks of --per-conn messages, one session per run of the same client);
+# a client other than 127.0.0.1 is announced with XCLIENT (ADDR, NAME, HELO) so the
+# milters see the manifest's client. Prints the same RESULT line as milter_load.
+# Leaves out: TLS, AUTH, pipelining.
 import argparse
 import os
 import smtplib
@@ -40,47 +41,50 @@ def main():
     lat, codes, errors = [], {}, [0]
     start = time.monotonic()
 
-    def claim():
+    def claim():  # a block of --per-conn consecutive messages
         with lock:
-            if (a.duration and time.monotonic() - start >= a.duration) or nxt[0] >= a.messages:
-                return None
-            nxt[0] += 1
-            return nxt[0] - 1
+            if a.duration and time.monotonic() - start >= a.duration:
+                return []
+            first = nxt[0]
+            nxt[0] += a.per_conn
+            return list(range(first, min(first + a.per_conn, a.messages)))
 
     def worker():
-        idx = claim()
-        while idx is not None:
-            try:
-                s = smtplib.SMTP("127.0.0.1", a.port, local_hostname="localhost", timeout=60)
-                s.ehlo()
-                for k in range(a.per_conn):
-                    if idx is None:
-                        break
-                    ip, helo, mfrom, rcpt, data = corpus[idx % len(corpus)]
+        while block := claim():
+            i = 0
+            while i < len(block):
+                # One SMTP session per client: the messages of the block that share it.
+                client = corpus[block[i] % len(corpus)][:2]
+                try:
                     t0 = time.monotonic()
+                    s = smtplib.SMTP("127.0.0.1", a.port, local_hostname="localhost", timeout=60)
+                    s.ehlo()
+                    ip, helo = client
                     if ip != "127.0.0.1":
                         code, _ = s.docmd("XCLIENT", f"ADDR={ip} NAME={helo} HELO={helo}")
                         if code != 220:
                             raise RuntimeError(f"XCLIENT refused: {code}")
                         s.ehlo(helo)
-                    try:
-                        s.sendmail(mfrom, [rcpt], data)
-                        code = 250
-                    except smtplib.SMTPResponseException as e:
-                        code = e.smtp_code
-                        s.rset()
+                    while i < len(block) and corpus[block[i] % len(corpus)][:2] == client:
+                        _, _, mfrom, rcpt, data = corpus[block[i] % len(corpus)]
+                        try:
+                            s.sendmail(mfrom, [rcpt], data)
+                            code = 250
+                        except smtplib.SMTPResponseException as e:
+                            code = e.smtp_code
+                            s.rset()
+                        with lock:
+                            lat.append((time.monotonic() - t0) * 1000)
+                            codes[code // 100] = codes.get(code // 100, 0) + 1
+                        i += 1
+                        t0 = time.monotonic()
+                    s.quit()
+                except Exception as e:  # noqa: BLE001 - counted and reported
+                    i += 1
                     with lock:
-                        lat.append((time.monotonic() - t0) * 1000)
-                        codes[code // 100] = codes.get(code // 100, 0) + 1
-                    idx = claim() if k + 1 < a.per_conn else None
-                s.quit()
-            except Exception as e:  # noqa: BLE001 - counted and reported
-                with lock:
-                    errors[0] += 1
-                    if errors[0] <= 3:
-                        print(f"smtp_load: {e}", file=sys.stderr)
-            if idx is None:
-                idx = claim()
+                        errors[0] += 1
+                        if errors[0] <= 3:
+                            print(f"smtp_load: {e}", file=sys.stderr)
 
     threads = [threading.Thread(target=worker) for _ in range(a.connections)]
     for t in threads:
