@@ -181,6 +181,7 @@ class MilterConn {
   MilterConn& operator=(const MilterConn&) = delete;
 
   bool has(uint32_t flag) const { return (proto_ & flag) != 0; }
+  uint32_t proto() const { return proto_; }
 
   void send(char cmd, const std::string& data) {
     std::string buf;
@@ -254,6 +255,7 @@ struct Stats {
   long addheader = 0, insheader = 0, chgheader = 0, errors = 0;
   std::vector<long> count_hits;
   std::vector<double> latency_ms;
+  std::vector<uint32_t> proto;  // flags each milter of the chain negotiated
   void add(const Stats& o) {
     messages += o.messages, accept += o.accept, reject += o.reject, tempfail += o.tempfail;
     discard += o.discard, quarantine += o.quarantine, addheader += o.addheader;
@@ -261,6 +263,7 @@ struct Stats {
     if (count_hits.size() < o.count_hits.size()) count_hits.resize(o.count_hits.size());
     for (size_t i = 0; i < o.count_hits.size(); ++i) count_hits[i] += o.count_hits[i];
     latency_ms.insert(latency_ms.end(), o.latency_ms.begin(), o.latency_ms.end());
+    if (proto.empty()) proto = o.proto;
   }
 };
 
@@ -301,6 +304,8 @@ class Worker {
           for (const auto& s : o_.sockets)
             chain.push_back(std::make_unique<MilterConn>(s, o_.timeout_s));
           std::vector<bool> conn_done(chain.size(), false);  // accepted the whole connection
+          if (stats_.proto.empty())
+            for (const auto& m : chain) stats_.proto.push_back(m->proto());
           const Message& opener = message(block[i]);
           for (bool first = true; i < block.size(); ++i, first = false) {
             const Message& msg = message(block[i]);
@@ -582,6 +587,8 @@ int main(int argc, char** argv) {
       "quarantine %ld; addheader %ld insheader %ld chgheader %ld; errors %ld\n",
       p50, p99, all.accept, all.reject, all.tempfail, all.discard, all.quarantine, all.addheader,
       all.insheader, all.chgheader, all.errors);
+  for (size_t i = 0; i < all.proto.size(); ++i)
+    std::printf("  %s negotiated protocol flags 0x%06x\n", o.sockets[i].c_str(), all.proto[i]);
   for (size_t c = 0; c < o.counts.size(); ++c)
     std::printf("  messages with an added header containing \"%s\": %ld\n", o.counts[c].c_str(),
                 all.count_hits[c]);
