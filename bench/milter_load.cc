@@ -421,14 +421,16 @@ class Worker {
     for (size_t i = 0; i < chain.size(); ++i)  // abort the transactions a refusal cut short
       if (started[i] && !done[i]) chain[i]->send('A', "");
     auto t1 = Clock::now();
-    stats_.latency_ms.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
+    double ms = std::chrono::duration<double, std::milli>(t1 - t0).count();
+    stats_.latency_ms.push_back(ms);
     ++stats_.messages;
     (outcome == 'a'   ? stats_.accept
      : outcome == 'r' ? stats_.reject
      : outcome == 't' ? stats_.tempfail
                       : stats_.discard)++;
     if (log_) {
-      std::string line = std::to_string(idx) + " " + msg.file + " " + outcome;
+      std::string line =
+          std::to_string(idx) + " " + msg.file + " " + outcome + " " + std::to_string(ms) + "ms";
       for (const Header& h : added) line += " | " + h.name + ":" + h.value;
       std::replace(line.begin(), line.end(), '\n', ' ');
       std::lock_guard<std::mutex> lock(*log_mu_);
@@ -579,14 +581,15 @@ int main(int argc, char** argv) {
   all.count_hits.resize(o.counts.size());
   for (auto& w : workers) all.add(w->stats());
   double p50 = percentile(all.latency_ms, 0.50), p99 = percentile(all.latency_ms, 0.99);
+  double max = percentile(all.latency_ms, 1.0);
   std::printf(
       "%s: %ld messages in %.2f s over %d connections (up to %d per connection): %.1f msg/s\n",
       o.label.c_str(), all.messages, secs, o.connections, o.per_conn, all.messages / secs);
   std::printf(
-      "  latency p50 %.2f ms, p99 %.2f ms; accept %ld reject %ld tempfail %ld discard %ld "
-      "quarantine %ld; addheader %ld insheader %ld chgheader %ld; errors %ld\n",
-      p50, p99, all.accept, all.reject, all.tempfail, all.discard, all.quarantine, all.addheader,
-      all.insheader, all.chgheader, all.errors);
+      "  latency p50 %.2f ms, p99 %.2f ms, max %.2f ms; accept %ld reject %ld tempfail %ld "
+      "discard %ld quarantine %ld; addheader %ld insheader %ld chgheader %ld; errors %ld\n",
+      p50, p99, max, all.accept, all.reject, all.tempfail, all.discard, all.quarantine,
+      all.addheader, all.insheader, all.chgheader, all.errors);
   for (size_t i = 0; i < all.proto.size(); ++i)
     std::printf("  %s negotiated protocol flags 0x%06x\n", o.sockets[i].c_str(), all.proto[i]);
   for (size_t c = 0; c < o.counts.size(); ++c)
@@ -594,10 +597,10 @@ int main(int argc, char** argv) {
                 all.count_hits[c]);
   // One machine-readable line for bench/run.sh.
   std::printf(
-      "RESULT label=%s messages=%ld secs=%.3f msgs_per_s=%.2f p50_ms=%.3f p99_ms=%.3f accept=%ld "
-      "reject=%ld tempfail=%ld errors=%ld",
-      o.label.c_str(), all.messages, secs, all.messages / secs, p50, p99, all.accept, all.reject,
-      all.tempfail, all.errors);
+      "RESULT label=%s messages=%ld secs=%.3f msgs_per_s=%.2f p50_ms=%.3f p99_ms=%.3f "
+      "max_ms=%.3f accept=%ld reject=%ld tempfail=%ld errors=%ld",
+      o.label.c_str(), all.messages, secs, all.messages / secs, p50, p99, max, all.accept,
+      all.reject, all.tempfail, all.errors);
   for (size_t c = 0; c < o.counts.size(); ++c) std::printf(" count%zu=%ld", c, all.count_hits[c]);
   std::printf("\n");
   return all.errors > 0 || all.messages == 0 ? 1 : 0;
