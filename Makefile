@@ -37,6 +37,17 @@ bench: configure
 	@cmake --build $(BUILD) -j$(JOBS) --target alignd milter_load -- --no-print-directory
 	ALIGND=$(BUILD)/alignd MILTER_LOAD=$(BUILD)/milter_load bench/run.sh $(BENCH_FLAGS)
 
+# Installs the daemon, the shipped policies, an example configuration (only
+# when /etc/alignd/alignd.toml does not exist yet) and the systemd units.
+PREFIX ?= /usr
+install: daemon
+	install -D -m 0755 $(BUILD)/alignd $(DESTDIR)$(PREFIX)/sbin/alignd
+	install -d $(DESTDIR)$(PREFIX)/share/alignd/policies/examples $(DESTDIR)/etc/alignd
+	install -m 0644 policies/*.toml $(DESTDIR)$(PREFIX)/share/alignd/policies/
+	install -m 0644 policies/examples/*.toml $(DESTDIR)$(PREFIX)/share/alignd/policies/examples/
+	[ -e $(DESTDIR)/etc/alignd/alignd.toml ] || install -m 0644 contrib/alignd.toml $(DESTDIR)/etc/alignd/alignd.toml
+	install -D -m 0644 -t $(DESTDIR)/lib/systemd/system systemd/alignd.service systemd/alignd-report.service systemd/alignd-report.timer
+
 format:
 	clang-format -i $$(git ls-files 'src/*.cc' 'src/*.h' 'tests/*.cc' 'tests/*.h')
 

@@ -18,10 +18,15 @@ static const char* kUsage =
     "  config check [-c FILE]     validate the configuration and policy files\n"
     "  report send [options]      build and send the DMARC aggregate reports that are due\n"
     "\n"
-    "`alignd COMMAND --help` describes each command's options.\n";
+    "`alignd COMMAND --help` describes each command's options; `alignd --version`.\n";
 
 int cli_main(int argc, char** argv) {
-  if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h")) {
+  if (argc >= 2 && (!std::strcmp(argv[1], "--version") || !std::strcmp(argv[1], "version"))) {
+    std::printf("alignd %s\n", ALIGND_VERSION);
+    return 0;
+  }
+  if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") ||
+      !std::strcmp(argv[1], "help")) {
     std::fputs(kUsage, argc < 2 ? stderr : stdout);
     return argc < 2 ? 2 : 0;
   }

@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <filesystem>
 #include <cstring>
 #include <string>
 
@@ -28,6 +29,7 @@ const char* kHelp =
     "\n"
     "  --type rsa|ed25519   key type (default rsa; ed25519 is RFC 8463)\n"
     "  --bits N             RSA modulus size, 1024..4096 (default 2048)\n"
+    "  --out DIR            where the key file goes (created, mode 0700, if missing)\n"
     "\n"
     "Then add to the configuration:\n"
     "  [[signing.keys]]\n"
@@ -95,6 +97,16 @@ int cmd_keygen(int argc, char** argv) {
     std::string dir = ".";
     if (auto out = args.get("--out"); out && !out->empty()) dir = *out;
 
+    // Create DIR (mode 0700: it holds private keys) when it does not exist yet.
+    if (std::error_code ec; !std::filesystem::exists(dir, ec)) {
+      std::filesystem::create_directories(dir, ec);
+      if (ec) {
+        std::fprintf(stderr, "alignd keygen: cannot create directory %s: %s\n", dir.c_str(),
+                     ec.message().c_str());
+        return 1;
+      }
+      ::chmod(dir.c_str(), 0700);
+    }
     GeneratedKey key = generate_key(kt, bits);
     std::string path = dir;
     if (path.back() != '/') path.push_back('/');

@@ -151,6 +151,11 @@ int cmd_report(int argc, char** argv) {
         stderr, "alignd report: %d due periods, %d sent, %d skipped, %d failed, %d deferred%s\n",
         st.periods, st.sent, st.skipped, st.failed, st.deferred,
         dry ? (", " + std::to_string(st.written) + " written to " + o.out_dir).c_str() : "");
+    if (st.periods == 0)
+      std::fprintf(stderr,
+                   "alignd report: nothing is due yet: a report period (a UTC day, or the "
+                   "RFC 7489 ri= interval) becomes due 5 minutes after it ends; try --now "
+                   "with a later time to see what would be sent\n");
     return st.failed ? 1 : 0;
   } catch (const UsageError& e) {
     std::fprintf(stderr, "alignd report: %s\n%s", e.what(), kHelp);

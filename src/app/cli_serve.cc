@@ -43,22 +43,33 @@ void install_syslog_sink() {
 
 void print_postfix_lines(const Config& cfg) {
   std::string sock = cfg.milter.socket;
+  std::string chroot_note;
   if (sock.rfind("inet:", 0) == 0) {
     // libmilter "inet:PORT@HOST" is Postfix "inet:HOST:PORT".
     auto at = sock.find('@');
     std::string port = sock.substr(5, at == std::string::npos ? std::string::npos : at - 5);
     std::string host = at == std::string::npos ? "127.0.0.1" : sock.substr(at + 1);
     sock = "inet:" + host + ":" + port;
-  } else if (sock.rfind("local:", 0) == 0) {
-    sock = "unix:" + sock.substr(6);
+  } else {
+    std::string path = sock.substr(sock.find(':') + 1);
+    const std::string spool = "/var/spool/postfix/";
+    if (path.rfind(spool, 0) == 0) {
+      sock = "unix:" + path.substr(spool.size());  // relative to Postfix's chroot
+    } else {
+      sock = "unix:" + path;
+      // Debian chroots smtpd (SMTP mail) and cleanup (sendmail mail, non_smtpd_milters).
+      chroot_note =
+          "  postconf -F 'smtp/inet/chroot = n' 'cleanup/unix/chroot = n'  # socket is outside "
+          "the chroot\n";
+    }
   }
   std::printf(
       "alignd is listening on %s. To wire Postfix, run:\n"
       "  postconf -e 'smtpd_milters = %s' 'non_smtpd_milters = %s' \\\n"
       "    'milter_default_action = tempfail' 'milter_protocol = 6'\n"
-      "  postconf -F 'smtp/inet/chroot = n'   # the socket is outside Postfix's chroot\n"
-      "  postfix reload\n",
-      cfg.milter.socket.c_str(), sock.c_str(), sock.c_str());
+      "%s"
+      "  postfix reload    # or `postfix start` if Postfix is not running\n",
+      cfg.milter.socket.c_str(), sock.c_str(), sock.c_str(), chroot_note.c_str());
   std::fflush(stdout);
 }
 

@@ -5,10 +5,14 @@
 
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 #include <set>
 #include <sstream>
 #include <toml++/toml.h>
+
+#include "core/cidr.h"
 
 namespace alignd {
 namespace {
@@ -136,12 +140,29 @@ Config parse_config(std::string_view text, const std::string& source) {
   TableReader r(root, source, "");
   r.str("authserv_id", c.authserv_id);
   r.strings("trusted_networks", c.trusted_networks);
+  if (auto* arr = root.get_as<toml::array>("trusted_networks")) {
+    for (auto& e : *arr)
+      if (e.is_string() && !parse_cidr(e.as_string()->get()))
+        r.fail(e, "trusted_networks: '" + e.as_string()->get() +
+                      "' is not an IP network (e.g. \"192.0.2.0/24\", \"2001:db8::/32\")");
+  }
   if (auto* t = r.table("milter")) {
     TableReader m(*t, source, "milter.");
     m.str("socket", c.milter.socket);
     m.str("socket_owner", c.milter.socket_owner);
     m.str("socket_group", c.milter.socket_group);
     m.str("socket_mode", c.milter.socket_mode);
+    if (auto* n = t->get("socket_mode");
+        n && (c.milter.socket_mode.empty() || c.milter.socket_mode.size() > 4 ||
+              c.milter.socket_mode.find_first_not_of("01234567") != std::string::npos))
+      m.fail(*n, "'milter.socket_mode' must be an octal mode in quotes, e.g. \"0660\"");
+    if (auto* n = t->get("socket")) {
+      const std::string& sk = c.milter.socket;
+      if (!(sk.rfind("unix:", 0) == 0 || sk.rfind("local:", 0) == 0 ||
+            sk.rfind("inet:", 0) == 0 || sk.rfind("inet6:", 0) == 0))
+        m.fail(*n, "'milter.socket' must start with unix:, inet: or inet6: (e.g. "
+                   "\"unix:/run/alignd/milter.sock\", \"inet:8891@127.0.0.1\")");
+    }
     m.str("user", c.milter.user);
     m.integer("timeout_s", c.milter.timeout_s, 1, 3600);
     m.finish();
@@ -206,6 +227,12 @@ Config parse_config(std::string_view text, const std::string& source) {
   if (auto* t = r.table("store")) {
     TableReader s(*t, source, "store.");
     s.str("url", c.store.url);
+    if (auto* n = t->get("url")) {
+      const std::string& u = c.store.url;
+      if (!(u.empty() || u == "none" || u.rfind("sqlite:", 0) == 0 ||
+            u.rfind("postgresql://", 0) == 0 || u.rfind("postgres://", 0) == 0))
+        s.fail(*n, "'store.url' must be sqlite:///PATH, postgresql://... or \"none\"");
+    }
     s.integer("retention_days", c.store.retention_days, 1, 3650);
     s.integer("queue_capacity", c.store.queue_capacity, 1, 10000000);
     s.integer("batch_size", c.store.batch_size, 1, 100000);
@@ -235,7 +262,8 @@ Config parse_config(std::string_view text, const std::string& source) {
 
 Config load_config(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw ConfigError(path + ": cannot read the configuration file");
+  if (!in)
+    throw ConfigError(path + ": cannot read the configuration file: " + std::strerror(errno));
   std::stringstream ss;
   ss << in.rdbuf();
   return parse_config(ss.str(), path);

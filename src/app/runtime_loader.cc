@@ -2,6 +2,8 @@
 #include "app/runtime_loader.h"
 
 #include <glob.h>
+#include <grp.h>
+#include <pwd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -44,7 +46,7 @@ std::vector<std::string> expand_policy_files(const std::vector<std::string>& pat
   std::vector<std::string> files;
   for (const auto& pat : patterns) {
     glob_t g{};
-    int rc = glob(pat.c_str(), GLOB_ERR, nullptr, &g);
+    int rc = glob(pat.c_str(), 0, nullptr, &g);
     if (rc == GLOB_NOMATCH) {
       globfree(&g);
       throw std::runtime_error("policy.files: '" + pat + "' matches no file");
@@ -76,14 +78,35 @@ std::shared_ptr<const Runtime> load_runtime(const Config& cfg, Services& service
     if (!c) throw std::runtime_error("trusted_networks: '" + n + "' is not an IP network (CIDR)");
     rt->trusted_networks.push_back(*c);
   }
+  const std::string where = cfg.source.empty() ? "" : cfg.source + ": ";
+  // What `serve` would refuse later, refused now (so `config check` catches it).
+  if (!cfg.milter.user.empty() && !getpwnam(cfg.milter.user.c_str()))
+    throw std::runtime_error(where + "milter.user: no such user '" + cfg.milter.user + "'");
+  if (!cfg.milter.socket_owner.empty() && !getpwnam(cfg.milter.socket_owner.c_str()))
+    throw std::runtime_error(where + "milter.socket_owner: no such user '" +
+                             cfg.milter.socket_owner + "'");
+  if (!cfg.milter.socket_group.empty() && cfg.milter.socket_group != "-" &&
+      !getgrnam(cfg.milter.socket_group.c_str()))
+    throw std::runtime_error(where + "milter.socket_group: no such group '" +
+                             cfg.milter.socket_group + "'");
   std::vector<PolicySource> sources;
-  for (const auto& f : expand_policy_files(cfg.policy.files)) sources.push_back({f, read_file(f)});
+  std::vector<std::string> files;
+  try {
+    files = expand_policy_files(cfg.policy.files);
+  } catch (const std::exception& e) {
+    throw std::runtime_error(where + e.what());
+  }
+  for (const auto& f : files) sources.push_back({f, read_file(f)});
   rt->policy = PolicyEngine::compile(sources);
   rt->dns = make_resolver(cfg, opts.dns_zone_override);
   DkimLibrary::Options dko;
   dko.signature_ttl_s = cfg.signing.expire_s;
   rt->dkim = std::make_shared<DkimLibrary>(dko);
-  rt->signing_keys = load_signing_keys(cfg.signing.keys, cfg.signing.allow_loose_key_mode);
+  try {
+    rt->signing_keys = load_signing_keys(cfg.signing.keys, cfg.signing.allow_loose_key_mode);
+  } catch (const std::exception& e) {
+    throw std::runtime_error(where + "signing.keys: " + e.what());
+  }
   auto mode = parse_dmarc_mode(cfg.dmarc.discovery);
   if (!mode) throw std::runtime_error("dmarc.discovery: unknown mode '" + cfg.dmarc.discovery + "'");
   rt->dmarc_mode = *mode;

@@ -58,6 +58,12 @@ TEST_CASE("errors name file:line:column") {
       {"trusted_networks = \"127.0.0.1\"\n", "t.toml:1:20: 'trusted_networks' must be an array of strings"},
       {"[[signing.keys]]\ndomain = \"a\"\n", "t.toml:1:1: a signing key needs domain, selector and key_file"},
       {"x = [\n", "t.toml:1:7: Error while parsing array"},
+      {"trusted_networks = [\"10.0.0.0/8\", \"127.0.0.0/33\"]\n",
+       "t.toml:1:35: trusted_networks: '127.0.0.0/33' is not an IP network"},
+      {"[milter]\nsocket_mode = \"rw-rw----\"\n",
+       "t.toml:2:15: 'milter.socket_mode' must be an octal mode in quotes"},
+      {"[milter]\nsocket = \"/tmp/x.sock\"\n", "t.toml:2:10: 'milter.socket' must start with unix:"},
+      {"[store]\nurl = \"mysql://x\"\n", "t.toml:2:7: 'store.url' must be sqlite:///PATH"},
   };
   for (const auto& c : cases) {
     INFO(c.text);
