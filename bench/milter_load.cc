@@ -23,6 +23,8 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <sstream>
@@ -508,36 +510,25 @@ void usage() {
 
 Options parse(int argc, char** argv) {
   Options o;
+  using Set = std::function<void(const std::string&)>;
+  const std::map<std::string, Set> opts = {
+      {"--socket", [&](const std::string& v) { o.sockets.push_back(v); }},
+      {"--manifest", [&](const std::string& v) { o.manifest = v; }},
+      {"--connections", [&](const std::string& v) { o.connections = std::stoi(v); }},
+      {"--messages", [&](const std::string& v) { o.messages = std::stol(v); }},
+      {"--per-conn", [&](const std::string& v) { o.per_conn = std::stoi(v); }},
+      {"--duration", [&](const std::string& v) { o.duration_s = std::stod(v); }},
+      {"--timeout", [&](const std::string& v) { o.timeout_s = std::stoi(v); }},
+      {"--count", [&](const std::string& v) { o.counts.push_back(v); }},
+      {"--label", [&](const std::string& v) { o.label = v; }},
+      {"--log", [&](const std::string& v) { o.log = v; }}};
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
-    auto val = [&]() -> std::string {
-      if (i + 1 >= argc) throw std::runtime_error(a + " needs a value");
-      return argv[++i];
-    };
-    if (a == "--socket")
-      o.sockets.push_back(val());
-    else if (a == "--manifest")
-      o.manifest = val();
-    else if (a == "--connections")
-      o.connections = std::stoi(val());
-    else if (a == "--messages")
-      o.messages = std::stol(val());
-    else if (a == "--per-conn")
-      o.per_conn = std::stoi(val());
-    else if (a == "--duration")
-      o.duration_s = std::stod(val());
-    else if (a == "--timeout")
-      o.timeout_s = std::stoi(val());
-    else if (a == "--count")
-      o.counts.push_back(val());
-    else if (a == "--log")
-      o.log = val();
-    else if (a == "--label")
-      o.label = val();
-    else if (a == "-h" || a == "--help")
-      usage(), std::exit(0);
-    else
-      throw std::runtime_error("unknown option " + a);
+    if (a == "-h" || a == "--help") usage(), std::exit(0);
+    auto it = opts.find(a);
+    if (it == opts.end()) throw std::runtime_error("unknown option " + a);
+    if (i + 1 >= argc) throw std::runtime_error(a + " needs a value");
+    it->second(argv[++i]);
   }
   if (o.sockets.empty() || o.manifest.empty())
     throw std::runtime_error("--socket and --manifest are required");
