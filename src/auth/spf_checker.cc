@@ -275,7 +275,7 @@ SpfResult SpfChecker::check_mail_from(std::string_view client_ip, std::string_vi
 namespace {
 
 bool is_atext(unsigned char c) {
-  return std::isalnum(c) || std::strchr("!#$%&'*+-/=?^_`{|}~", c) != nullptr;
+  return c != 0 && (std::isalnum(c) || std::strchr("!#$%&'*+-/=?^_`{|}~", c) != nullptr);
 }
 
 // RFC 5322 dot-atom, else a quoted-string (RFC 7208 §9.1 key-value-pair).

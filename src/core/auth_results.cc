@@ -119,7 +119,8 @@ std::string AuthResults::format(std::string_view newline) const {
     col = 8;  // a tab, counted as reaching the next tab stop
     bool first = true;
     for (const auto& w : words) {
-      if (!first && col + 1 + w.size() > kWidth) {
+      // The last word of a resinfo that another follows carries the ";" (one more column).
+      if (!first && col + 1 + w.size() + (&w == &words.back() && &r != &results.back()) > kWidth) {
         out += newline;
         out += "\t";
         col = 8;

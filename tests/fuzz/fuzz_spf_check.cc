@@ -67,9 +67,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   checker.set_resolver(dns);
 
   SpfResult mf = checker.check_mail_from(client, helo, mail_from);
-  check_header_value(received_spf_value(mf, client, helo, "mx.example.org"));
   if (std::getenv("FUZZ_DEBUG"))
     std::fprintf(stderr, "spf: %s\n", received_spf_value(mf, client, helo, "mx").c_str());
+  check_header_value(received_spf_value(mf, client, helo, "mx.example.org"));
   SpfResult h = checker.check_helo(client, helo.empty() ? "fuzz.example" : helo);
   check_header_value(received_spf_value(h, client, helo, "mx.example.org"));
   checker.set_resolver(initial);
