@@ -140,6 +140,7 @@ Config parse_config(std::string_view text, const std::string& source) {
   TableReader r(root, source, "");
   r.str("authserv_id", c.authserv_id);
   r.strings("trusted_networks", c.trusted_networks);
+  r.boolean("outbound_auth_results", c.outbound_auth_results);
   if (auto* arr = root.get_as<toml::array>("trusted_networks")) {
     for (auto& e : *arr)
       if (e.is_string() && !parse_cidr(e.as_string()->get()))

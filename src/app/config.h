@@ -28,6 +28,9 @@ struct Config {
 
   std::string authserv_id;  // default: the host name
   std::vector<std::string> trusted_networks{"127.0.0.0/8", "::1/128"};
+  // Stamp Authentication-Results on outbound mail too (it names this host and,
+  // for SASL clients, the user). Forged fields are removed either way.
+  bool outbound_auth_results = true;
 
   struct Milter {
     std::string socket = "unix:/run/alignd/milter.sock";

@@ -232,8 +232,10 @@ EomActions Session::on_eom(std::string_view queue_id) {
     if (claims_authserv_id(h.value, rt.config.authserv_id))
       out.remove.push_back({h.name, index_by_name, h.value});
   }
-  AuthResults ar = build_auth_results(ev, rt.config.authserv_id);
-  out.insert_top.push_back({"Authentication-Results", " " + ar.format("\r\n")});
+  if (!ev.outbound() || rt.config.outbound_auth_results) {
+    AuthResults ar = build_auth_results(ev, rt.config.authserv_id);
+    out.insert_top.push_back({"Authentication-Results", " " + ar.format("\r\n")});
+  }
   if (rt.config.spf.received_spf && ev.spf_mailfrom.checked)  // RFC 7208 §9.1
     out.insert_top.push_back(
         {"Received-SPF",

@@ -218,3 +218,16 @@ TEST_CASE("two From fields: no DMARC evaluation, dmarc=permerror with the reason
   CHECK_THAT(header_value(a, "Authentication-Results"),
              Catch::Contains("dmarc=permerror (multiple-from)"));
 }
+
+TEST_CASE("outbound_auth_results = false: no A-R on outbound mail, forged ones still removed") {
+  auto rt = make_runtime(example_dns());
+  rt->config.outbound_auth_results = false;
+  RuntimeHolder h(rt);
+  Session s(h);
+  Msg m;
+  m.ip = "127.0.0.1";
+  m.headers.push_back({"Authentication-Results", " mx.test.example; dkim=pass"});
+  EomActions a = run(s, m);
+  CHECK(header_value(a, "Authentication-Results").empty());
+  CHECK(a.remove.size() == 1);
+}
