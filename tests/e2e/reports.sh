@@ -64,7 +64,7 @@ PY
 done
 for x in "$E2E_DIR"/*.xml; do
   check "$(basename "$x") validates against dmarc-2.0.xsd" \
-    xmllint --noout --schema "$ALIGND_SOURCE_DIR/../shared/spec/dmarc-2.0.xsd" "$x"
+    xmllint --noout --schema "$ALIGND_SOURCE_DIR/tests/data/report/dmarc-2.0.xsd" "$x"
   n=$(/usr/bin/python3 -c "
 import sys, xml.etree.ElementTree as ET
 ns = {'d': 'urn:ietf:params:xml:ns:dmarc-2.0'}

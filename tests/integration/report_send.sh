@@ -8,7 +8,7 @@
 set -euo pipefail
 SRC=${ALIGND_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 ALIGND=${ALIGND:?set ALIGND to the alignd binary}
-XSD=$SRC/../shared/spec/dmarc-2.0.xsd
+XSD=$SRC/tests/data/report/dmarc-2.0.xsd
 SEED=$SRC/tests/tools/report_seed.py
 CHECK=$SRC/tests/tools/report_check.py
 PY=/usr/bin/python3

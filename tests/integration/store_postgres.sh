@@ -9,7 +9,7 @@ SRC=${ALIGND_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 ALIGND=${ALIGND:?set ALIGND to the alignd binary}
 BUILD=${ALIGND_BUILD_DIR:-$(dirname "$ALIGND")}
 PGBIN=/usr/lib/postgresql/15/bin
-XSD=$SRC/../shared/spec/dmarc-2.0.xsd
+XSD=$SRC/tests/data/report/dmarc-2.0.xsd
 PY=/usr/bin/python3
 fail() { echo "FAIL: $*" >&2; exit 1; }
 [ -x "$PGBIN/initdb" ] || fail "PostgreSQL 15 server binaries missing ($PGBIN)"

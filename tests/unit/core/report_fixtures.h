@@ -79,7 +79,7 @@ inline std::string capture(const std::string& cmd) {
   return out;
 }
 
-inline const char* kRfc9990Xsd = ALIGND_SPEC_DIR "/dmarc-2.0.xsd";
+inline const char* kRfc9990Xsd = ALIGND_TEST_DATA_DIR "/report/dmarc-2.0.xsd";
 inline const char* kRfc7489Xsd = "/usr/share/perl5/auto/share/dist/Mail-DMARC/rua-schema.xsd";
 
 }  // namespace alignd::testing

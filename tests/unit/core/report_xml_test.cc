@@ -139,3 +139,9 @@ TEST_CASE("xml_escape", "[report]") {
                         {"tab\tok", "tab\tok"}};
   for (const auto& c : cases) CHECK(xml_escape(c.in) == c.want);
 }
+
+TEST_CASE("the carried schema is RFC 9990's: it accepts the RFC's Appendix B sample", "[report]") {
+  int rc = run("xmllint --noout --schema '" + std::string(kRfc9990Xsd) + "' '" ALIGND_TEST_DATA_DIR
+               "/report/rfc9990-sample-report.xml' 2>/dev/null");
+  CHECK(rc == 0);
+}
