@@ -34,8 +34,8 @@ test: build
 # The speed comparison against OpenDKIM + OpenDMARC (bench/run.sh, docs/benchmarks.md).
 # Not a test: it prints a table. BENCH_FLAGS="--duration 60" for a longer run.
 bench: configure
-	@cmake --build $(BUILD) -j$(JOBS) --target alignd milter_load -- --no-print-directory
-	ALIGND=$(BUILD)/alignd MILTER_LOAD=$(BUILD)/milter_load bench/run.sh $(BENCH_FLAGS)
+	@cmake --build $(BUILD) -j$(JOBS) --target alignd milter_load null_milter -- --no-print-directory
+	ALIGND=$(BUILD)/alignd MILTER_LOAD=$(BUILD)/milter_load NULL_MILTER=$(BUILD)/null_milter bench/run.sh $(BENCH_FLAGS)
 
 # Installs the daemon, the shipped policies, an example configuration (only
 # when /etc/alignd/alignd.toml does not exist yet) and the systemd units.

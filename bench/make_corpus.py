@@ -38,7 +38,9 @@ def zone_records(selector):
             "mx.forger.example. 300 IN A 203.0.113.7",
             'mx.forger.example. 300 IN TXT "v=spf1 a -all"',
             'out.example. 300 IN TXT "v=spf1 ip4:127.0.0.1 -all"',
-            '_dmarc.out.example. 300 IN TXT "v=DMARC1; p=none"']
+            '_dmarc.out.example. 300 IN TXT "v=DMARC1; p=none"',
+            # the one-message-per-connection run: smtp-source connects from ::1
+            'v6.bank.example. 300 IN TXT "v=spf1 ip6:::1 -all"']
     return "\n".join(rec) + "\n"
 
 
@@ -142,6 +144,15 @@ def main():
                 outm.write(f"out/{n:04d}.eml 127.0.0.1 localhost staff{n % 9}@out.example "
                            f"someone{n % 50}@elsewhere.example\n")
                 n += 1
+    # p1.eml: one ~5.5 KB message, RSA-2048 signed by bank.example (p=reject), sent by
+    # smtp-source from ::1 with MAIL FROM bounce@v6.bank.example: SPF, DKIM and DMARC
+    # pass. LF line ends: smtp-source -F appends CRLF to each line.
+    p1 = message(random.Random(1), 1, "billing@bank.example", "v6.bank.example", "::1", "small")
+    head, _, _ = p1.partition(b"\r\n\r\n")
+    p1 = head + b"\r\n\r\n" + text(random.Random(5), 4500).encode()
+    p1 = sign(p1, "bank.example", a.selector, key["bank.example"])
+    with open(f"{a.out}/p1.eml", "wb") as f:
+        f.write(p1.replace(b"\r\n", b"\n"))
     print(" ".join(f"{k}={v}" for k, v in sorted(kinds.items())))
 
 

@@ -10,6 +10,7 @@ set -euo pipefail
 SRC=$(cd "$(dirname "$0")/.." && pwd)
 ALIGND=${ALIGND:-$SRC/build/alignd}
 MILTER_LOAD=${MILTER_LOAD:-$SRC/build-bench/milter_load}
+NULL_MILTER=${NULL_MILTER:-$(dirname "$MILTER_LOAD")/null_milter}
 PY=/usr/bin/python3
 
 CORPUS=300        # messages in the corpus (70% ~2 KB, 25% ~50 KB, 5% ~1 MB)
@@ -20,6 +21,8 @@ CONNS=4           # concurrent milter connections (smtpd processes)
 PER_CONN=5        # messages per connection
 WARMUP=200        # unmeasured messages before each run
 POSTFIX=1         # also the inbound rows through a real Postfix (bench/smtp_load.py)
+P1_MESSAGES=3000  # one-message-per-connection run through Postfix (smtp-source): messages per round
+P1_SESSIONS=10    # ... and its parallel SMTP sessions
 OUT=""            # also write the table to this file (markdown)
 MSGLOG=0          # --log: milter_load writes $T/NAME.log, one line per message (with --keep)
 usage() {
@@ -50,7 +53,7 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-for bin in "$ALIGND" "$MILTER_LOAD" /usr/sbin/opendkim /usr/sbin/opendmarc /usr/sbin/nsd; do
+for bin in "$ALIGND" "$MILTER_LOAD" "$NULL_MILTER" /usr/sbin/smtp-source /usr/sbin/opendkim /usr/sbin/opendmarc /usr/sbin/nsd; do
   [ -x "$bin" ] || { echo "bench: missing $bin (make bench builds alignd and milter_load)" >&2; exit 1; }
 done
 [ "$(id -u)" = 0 ] || { echo "bench: run as root" >&2; exit 1; }
@@ -153,6 +156,7 @@ echo "nameserver $NS_IP" >"$T/resolv.conf"
 # ---- alignd: verify + SPF + DMARC inbound, sign outbound; DNS through nsd ------
 cat >"$T/alignd.toml" <<CONF
 authserv_id = "mx.bench.example"
+trusted_networks = ["127.0.0.0/8"]   # not ::1: the smtp-source run connects from ::1 as a stranger
 [milter]
 socket = "unix:$T/alignd.sock"
 [dns]
@@ -206,6 +210,10 @@ in_ns /usr/sbin/opendkim -f -x "$T/opendkim.conf" >"$T/opendkim.log" 2>&1 &
 PID[opendkim]=$!
 in_ns /usr/sbin/opendmarc -f -c "$T/opendmarc.conf" >"$T/opendmarc.log" 2>&1 &
 PID[opendmarc]=$!
+# ---- the floor: a libmilter daemon that receives everything and checks nothing ----
+"$NULL_MILTER" "unix:$T/null.sock" >"$T/null.log" 2>&1 &
+PID[null]=$!
+wait_socket null "$T/null.sock"
 wait_socket alignd "$T/alignd.sock"
 wait_socket opendkim "$T/opendkim.sock"
 wait_socket opendmarc "$T/opendmarc.sock"
@@ -254,27 +262,26 @@ combine() {
       print out
     }')
 }
-# pair A "DAEMONS_A" "CMD_A" B "DAEMONS_B" "CMD_B": warm both up, then alternate.
-pair() {
-  local a=$1 da=$2 ca=$3 b=$4 db=$5 cb=$6 r
-  eval "$ca --messages $WARMUP --label warmup" >/dev/null
-  eval "$cb --messages $WARMUP --label warmup" >/dev/null
+# stacks A "DAEMONS_A" "CMD_A" B "DAEMONS_B" "CMD_B" ...: warm each up, then run
+# them in turn, ROUNDS times.
+stacks() {
+  local args=("$@") i r
+  for ((i = 0; i < ${#args[@]}; i += 3)); do eval "${args[i + 2]} --messages $WARMUP --label warmup" >/dev/null; done
   for r in $(seq "$ROUNDS"); do
-    eval "measure $a.$r \"$da\" $ca"
-    eval "measure $b.$r \"$db\" $cb"
+    for ((i = 0; i < ${#args[@]}; i += 3)); do eval "measure ${args[i]}.$r \"${args[i + 1]}\" ${args[i + 2]}"; done
   done
-  combine "$a"
-  combine "$b"
+  for ((i = 0; i < ${#args[@]}; i += 3)); do combine "${args[i]}"; done
 }
 DRIVE="\"$MILTER_LOAD\" --connections $CONNS --per-conn $PER_CONN"
 IN="--manifest \"$T/corpus/in.manifest\" --count dkim=pass --count dmarc=pass --count dmarc=fail"
 OUTB="--manifest \"$T/corpus/out.manifest\" --count DKIM-Signature:"
 
 log "inbound (verify DKIM + SPF + DMARC), $ROUNDS rounds"
-pair alignd_in alignd "$DRIVE --socket \"$T/alignd.sock\" $IN" \
-  anchors_in "opendkim opendmarc" "$DRIVE --socket \"$T/opendkim.sock\" --socket \"$T/opendmarc.sock\" $IN"
+stacks alignd_in alignd "$DRIVE --socket \"$T/alignd.sock\" $IN" \
+  anchors_in "opendkim opendmarc" "$DRIVE --socket \"$T/opendkim.sock\" --socket \"$T/opendmarc.sock\" $IN" \
+  null_in null "$DRIVE --socket \"$T/null.sock\" $IN"
 log "outbound (sign, RSA 2048), $ROUNDS rounds"
-pair alignd_out alignd "$DRIVE --socket \"$T/alignd.sock\" $OUTB" \
+stacks alignd_out alignd "$DRIVE --socket \"$T/alignd.sock\" $OUTB" \
   opendkim_out opendkim "$DRIVE --socket \"$T/opendkim.sock\" $OUTB"
 
 # ---- the same inbound corpus through a real Postfix ----------------------------------
@@ -285,12 +292,20 @@ if [ "$POSTFIX" = 1 ]; then
   PF_DIR=$T/postfix
   PF_A=$(free_port)
   PF_B=$(free_port)
+  PF_N=$(free_port)
+  P1_PORTS=()
+  for _ in 1 2 3 4; do P1_PORTS+=("$(free_port)"); done  # none, null, alignd, anchors on [::1]
   mkdir -p "$PF_DIR/etc" "$PF_DIR/spool" "$PF_DIR/data"
   chown postfix "$PF_DIR/data"
   sed -E '/^smtp[[:space:]]+inet/d' /etc/postfix/master.cf >"$PF_DIR/etc/master.cf"
   cat >>"$PF_DIR/etc/master.cf" <<MASTER
 127.0.0.1:$PF_A inet n - n - - smtpd -o smtpd_milters=unix:$T/alignd.sock
 127.0.0.1:$PF_B inet n - n - - smtpd -o smtpd_milters=unix:$T/opendkim.sock,unix:$T/opendmarc.sock
+127.0.0.1:$PF_N inet n - n - - smtpd -o smtpd_milters=unix:$T/null.sock
+[::1]:${P1_PORTS[0]} inet n - n - - smtpd -o smtpd_milters=
+[::1]:${P1_PORTS[1]} inet n - n - - smtpd -o smtpd_milters=unix:$T/null.sock
+[::1]:${P1_PORTS[2]} inet n - n - - smtpd -o smtpd_milters=unix:$T/alignd.sock
+[::1]:${P1_PORTS[3]} inet n - n - - smtpd -o smtpd_milters=unix:$T/opendkim.sock,unix:$T/opendmarc.sock
 MASTER
   cat >"$PF_DIR/etc/main.cf" <<MAIN
 compatibility_level = 3.6
@@ -298,12 +313,12 @@ queue_directory = $PF_DIR/spool
 data_directory = $PF_DIR/data
 mail_owner = postfix
 setgid_group = postdrop
-inet_interfaces = 127.0.0.1
-inet_protocols = ipv4
+inet_interfaces = 127.0.0.1, [::1]
+inet_protocols = all
 myhostname = mx.bench.example
 mydomain = bench.example
 mydestination =
-mynetworks = 127.0.0.0/8
+mynetworks = 127.0.0.0/8, [::1]/128
 relay_domains = bench.example
 default_transport = discard:bench
 relay_transport = discard:bench
@@ -320,7 +335,33 @@ MAIN
   postfix -c "$PF_DIR/etc" start >/dev/null 2>&1 || { cat "$PF_DIR/maillog" >&2; exit 1; }
   for _ in $(seq 50); do (echo >/dev/tcp/127.0.0.1/$PF_B) 2>/dev/null && break; sleep 0.1; done
   SMTP="$PY \"$SRC/bench/smtp_load.py\" --connections $CONNS --per-conn $PER_CONN --manifest \"$T/corpus/in.manifest\""
-  pair alignd_pf alignd "$SMTP --port $PF_A" anchors_pf "opendkim opendmarc" "$SMTP --port $PF_B"
+  stacks alignd_pf alignd "$SMTP --port $PF_A" anchors_pf "opendkim opendmarc" "$SMTP --port $PF_B" \
+    null_pf null "$SMTP --port $PF_N"
+
+  # One ~5.5 KB RSA-2048-signed message per connection, P1_SESSIONS sessions in
+  # parallel, from ::1 (a stranger to alignd: SPF, DKIM, DMARC all pass): the
+  # Postfix + milter cost per message, against no milter and the do-nothing milter.
+  log "one message per connection through Postfix (smtp-source, $P1_SESSIONS sessions), $ROUNDS rounds"
+  p1_load() {  # p1_load --port P --messages N --duration S --label L: smtp-source, RESULT line
+    local port messages label t0 t1 rc=0
+    while [ $# -gt 0 ]; do
+      case $1 in --port) port=$2 ;; --messages) messages=$2 ;; --label) label=$2 ;; esac
+      shift 2
+    done
+    [ "$messages" -gt "$P1_MESSAGES" ] && messages=$P1_MESSAGES
+    t0=$(date +%s.%N)
+    smtp-source -s "$P1_SESSIONS" -m "$messages" -F "$T/corpus/p1.eml" -M v6.bank.example \
+      -f bounce@v6.bank.example -t user@bench.example "[::1]:$port" >"$T/p1.err" 2>&1 || rc=1
+    t1=$(date +%s.%N)
+    awk -v n="$messages" -v a="$t0" -v b="$t1" -v e="$rc" -v l="$label" \
+      'BEGIN{printf "RESULT label=%s messages=%d secs=%.2f msgs_per_s=%.1f errors=%d\n", l, n, b - a, n / (b - a), e}'
+  }
+  P1="p1_load --port"
+  stacks p1_none "" "$P1 ${P1_PORTS[0]}" p1_null null "$P1 ${P1_PORTS[1]}" \
+    p1_alignd alignd "$P1 ${P1_PORTS[2]}" p1_anchors "opendkim opendmarc" "$P1 ${P1_PORTS[3]}"
+  P1_REJECTS=$(grep -c 'milter-reject' "$PF_DIR/maillog" || true)
+  P1_PASS=$(grep 'client=::1 ' "$T/alignd.log" | grep -c 'dmarc=pass' || true)
+  P1_SEEN=$(grep -c 'client=::1 ' "$T/alignd.log" || true)
 fi
 
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -336,12 +377,13 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b > 0) printf "%.2f", a / b; else 
   echo
   echo "| run | stack | msgs | msgs/s | p50 ms | p99 ms | max ms | daemon CPU ms/msg | checks |"
   echo "|---|---|---:|---:|---:|---:|---:|---:|---|"
-  rows=(alignd_in:alignd "anchors_in:opendkim → opendmarc" alignd_out:alignd opendkim_out:opendkim)
-  [ "$POSTFIX" = 1 ] && rows+=(alignd_pf:"Postfix → alignd" "anchors_pf:Postfix → opendkim → opendmarc")
+  rows=(alignd_in:alignd "anchors_in:opendkim → opendmarc" "null_in:do-nothing milter" alignd_out:alignd opendkim_out:opendkim)
+  [ "$POSTFIX" = 1 ] && rows+=(alignd_pf:"Postfix → alignd" "anchors_pf:Postfix → opendkim → opendmarc" "null_pf:Postfix → do-nothing milter")
   for r in "${rows[@]}"; do
     name=${r%%:*}; stack=${r#*:}
     case $name in
       *_pf) checks="SMTP 250 $(field "$name" accept), 4xx $(field "$name" tempfail), 5xx $(field "$name" reject)" ;;
+      null_in) checks="-" ;;
       *_in) checks="dkim=pass $(field "$name" count0), dmarc=pass $(field "$name" count1), dmarc=fail $(field "$name" count2)" ;;
       *) checks="signed $(field "$name" count0)" ;;
     esac
@@ -359,8 +401,32 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b > 0) printf "%.2f", a / b; else 
     echo "| $label | $(ratio "$(field "$a" msgs_per_s)" "$(field "$b" msgs_per_s)") | $(ratio "$(field "$a" p50_ms)" "$(field "$b" p50_ms)") | $(ratio "$(field "$a" p99_ms)" "$(field "$b" p99_ms)") | $(ratio "$(field "$a" cpu_ms)" "$(field "$b" cpu_ms)") |"
   done
   echo
+  echo "| ratio alignd / do-nothing milter (the floor) | msgs/s | p50 | p99 | alignd CPU ms/msg above the floor |"
+  echo "|---|---:|---:|---:|---:|"
+  pairs=(alignd_in:null_in:inbound)
+  [ "$POSTFIX" = 1 ] && pairs+=("alignd_pf:null_pf:inbound through Postfix")
+  for pair in "${pairs[@]}"; do
+    IFS=: read -r a b label <<<"$pair"
+    echo "| $label | $(ratio "$(field "$a" msgs_per_s)" "$(field "$b" msgs_per_s)") | $(ratio "$(field "$a" p50_ms)" "$(field "$b" p50_ms)") | $(ratio "$(field "$a" p99_ms)" "$(field "$b" p99_ms)") | $(awk -v a="$(field "$a" cpu_ms)" -v b="$(field "$b" cpu_ms)" 'BEGIN{printf "%.2f", a - b}') |"
+  done
+  if [ "$POSTFIX" = 1 ]; then
+    echo
+    echo "One ~5.5 KB RSA-2048-signed message per connection through Postfix (smtp-source, $P1_SESSIONS sessions, ≤ $P1_MESSAGES msgs a round, median of $ROUNDS): alignd saw $P1_SEEN, dmarc=pass $P1_PASS; milter rejects $P1_REJECTS"
+    echo
+    echo "| stack | msgs/s | ratio to no milter | ratio to do-nothing milter | milter CPU ms/msg | above the floor |"
+    echo "|---|---:|---:|---:|---:|---:|"
+    for r in "p1_none:no milter" "p1_null:do-nothing milter" "p1_alignd:alignd" "p1_anchors:opendkim → opendmarc"; do
+      name=${r%%:*}; stack=${r#*:}
+      cpu=$(field "$name" cpu_ms); above=$(awk -v a="$cpu" -v b="$(field p1_null cpu_ms)" 'BEGIN{printf "%.2f", a - b}')
+      [ "$name" = p1_none ] && { cpu="-"; above="-"; }
+      [ "$name" = p1_null ] && above="-"
+      errs=$(field "$name" errors); [ "$errs" = 0 ] || stack="$stack (ERRORS $errs)"
+      echo "| $stack | $(field "$name" msgs_per_s) | $(ratio "$(field "$name" msgs_per_s)" "$(field p1_none msgs_per_s)") | $(ratio "$(field "$name" msgs_per_s)" "$(field p1_null msgs_per_s)") | $cpu | $above |"
+    done
+  fi
+  echo
   echo "Load average before the runs: $LOAD_BEFORE; after: $LOAD_AFTER (other work on the machine skews the figures)."
   echo
-  echo "Peak RSS (VmHWM) over the whole run: alignd $RSS_A MB; opendkim $RSS_K MB + opendmarc $RSS_M MB = $(awk -v a="$RSS_K" -v b="$RSS_M" 'BEGIN{printf "%.1f", a + b}') MB"
+  echo "Peak RSS (VmHWM) over the whole run: do-nothing milter $(peak_rss_mb "${PID[null]}") MB; alignd $RSS_A MB; opendkim $RSS_K MB + opendmarc $RSS_M MB = $(awk -v a="$RSS_K" -v b="$RSS_M" 'BEGIN{printf "%.1f", a + b}') MB"
 } | tee "$T/table.md"
 [ -z "$OUT" ] || cp "$T/table.md" "$OUT"
