@@ -175,6 +175,7 @@ Config parse_config(std::string_view text, const std::string& source) {
     d.integer("timeout_ms", c.dns.timeout_ms, 10, 60000);
     d.boolean("dnssec", c.dns.dnssec);
     d.integer("max_queries_per_message", c.dns.max_queries_per_message, 10, 1000);
+    d.integer("cache_entries", c.dns.cache_entries, 0, 10000000);
     d.finish();
   }
   if (auto* t = r.table("spf")) {

@@ -47,6 +47,7 @@ struct Config {
     int timeout_ms = 3000;
     bool dnssec = false;
     int max_queries_per_message = 120;
+    int cache_entries = 65536;  // answers kept in alignd's own cache (0 = none)
   } dns;
 
   struct Spf {

@@ -11,6 +11,7 @@
 #include <stdexcept>
 
 #include "auth/psl.h"
+#include "dns/cache_resolver.h"
 #include "dns/overlay_resolver.h"
 #include "dns/unbound_resolver.h"
 #include "dns/zone_file.h"
@@ -37,6 +38,11 @@ std::shared_ptr<Resolver> make_resolver(const Config& cfg, const std::string& zo
   uo.timeout_ms = cfg.dns.timeout_ms;
   uo.dnssec = cfg.dns.dnssec;
   std::shared_ptr<Resolver> upstream = std::make_shared<UnboundResolver>(uo);
+  if (cfg.dns.cache_entries > 0) {
+    CacheResolver::Options co;
+    co.max_entries = static_cast<size_t>(cfg.dns.cache_entries);
+    upstream = std::make_shared<CacheResolver>(upstream, co);
+  }
   if (cfg.dns.zone_file.empty()) return upstream;
   return std::make_shared<OverlayResolver>(
       std::make_shared<ZoneResolver>(load_zone_file(cfg.dns.zone_file)), upstream);

@@ -1,6 +1,7 @@
 // DNS answer values shared by the core (which takes lookups as functions) and
 // src/dns (which performs them). Pure values; the I/O lives in src/dns.
 #pragma once
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <string_view>
@@ -29,6 +30,9 @@ struct DnsAnswer {
   std::vector<std::string> records;
   bool secure = false;  // DNSSEC-validated answer
   std::string error;    // human-readable reason for TempFail/PermFail
+  // Seconds the answer may be reused (RFC 1035 §3.2.1 TTL; for NXDOMAIN/NODATA the
+  // negative-caching TTL of RFC 2308 §5). 0: do not reuse.
+  uint32_t ttl = 0;
 };
 
 std::string_view to_string(DnsStatus s);

@@ -80,32 +80,6 @@ std::optional<std::string> query_name(std::string_view name) {
   return n + ".";
 }
 
-// Cache-hit estimate (libunbound exposes no cache statistics): a query counts as a hit
-// when this resolver saw an answer for the same (name, type) whose TTL has not run out,
-// i.e. libunbound's cache holds it unless it evicted it. An upper bound.
-class CacheEstimate {
- public:
-  bool hit(const std::string& key, Clock::time_point now) {
-    std::lock_guard lock(mu_);
-    auto it = until_.find(key);
-    return it != until_.end() && now < it->second;
-  }
-  void saw(const std::string& key, int ttl, Clock::time_point now) {
-    if (ttl <= 0) return;
-    std::lock_guard lock(mu_);
-    if (until_.size() >= kMaxEntries) {
-      std::erase_if(until_, [now](const auto& e) { return e.second <= now; });
-      if (until_.size() >= kMaxEntries) until_.clear();
-    }
-    until_[key] = now + std::chrono::seconds(ttl);
-  }
-
- private:
-  static constexpr size_t kMaxEntries = 100000;
-  std::mutex mu_;
-  std::unordered_map<std::string, Clock::time_point> until_;
-};
-
 }  // namespace
 
 struct UnboundResolver::Impl {
@@ -117,7 +91,6 @@ struct UnboundResolver::Impl {
   std::mutex mu;  // guards pending and next_id
   std::unordered_map<uint64_t, std::shared_ptr<Pending>> pending;
   uint64_t next_id = 1;
-  CacheEstimate cache;
 
   static thread_local Impl* pumping;  // the Impl whose ub_process is running on this thread
 
@@ -223,10 +196,8 @@ DnsAnswer UnboundResolver::query(std::string_view name, RrType type) {
     answer.error = "invalid domain name (not sent)";
     return answer;
   }
-  const std::string key = *qname + "/" + std::to_string(static_cast<int>(type));
   const auto start = Clock::now();
   ++m.queries;
-  if (impl_->cache.hit(key, start)) ++m.cache_hits;
 
   auto p = std::make_shared<Pending>();
   uint64_t id;
@@ -268,8 +239,9 @@ DnsAnswer UnboundResolver::query(std::string_view name, RrType type) {
   if (p->result) {
     if (p->result->rcode == kServFailRcode || p->result->bogus) ++m.servfails;
     if (answer.status == DnsStatus::NxDomain) ++m.nxdomain;
-    if (answer.status != DnsStatus::TempFail && answer.status != DnsStatus::PermFail)
-      impl_->cache.saw(key, p->result->ttl, Clock::now());
+    if (answer.status != DnsStatus::TempFail && answer.status != DnsStatus::PermFail) {
+      answer.ttl = p->result->ttl > 0 ? static_cast<uint32_t>(p->result->ttl) : 0;
+    }
   }
   return answer;
 }

@@ -43,6 +43,7 @@ class FakeResolver : public Resolver {
       a.error = "fake failure";
       return a;
     }
+    a.ttl = ttl;
     if (auto it = records_.find({n, type}); it != records_.end()) {
       a.status = DnsStatus::Ok;
       a.records = it->second;
@@ -53,6 +54,8 @@ class FakeResolver : public Resolver {
       if (domain_at_or_below(key.first, n)) a.status = DnsStatus::NoData;
     return a;
   }
+
+  uint32_t ttl = 0;  // TTL of every answer but failures (0: not to be reused)
 
   std::vector<std::pair<std::string, RrType>> queries;  // every query, in order
 
