@@ -96,8 +96,6 @@ wait_socket() {  # wait_socket NAME PATH
   log "$1 did not create $2"; cat "$T/$1.log" >&2; return 1
 }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }  # utime + stime
-# context switches of every thread of a process (threads that ended are not counted)
-ctx_switches() { cat /proc/"$1"/task/*/status 2>/dev/null | awk '/^(non)?voluntary_ctxt_switches/ {n += $2} END {print n + 0}'; }
 peak_rss_mb() { awk '/^VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
 
 # ---- keys, corpus, zone -------------------------------------------------------
@@ -232,23 +230,22 @@ declare -A ROW=()
 # measure NAME "DAEMONS" LOADER-CMD...: one measured run; ROW[NAME] = its RESULT line
 # plus cpu_ms, the CPU time the daemons used per message.
 measure() {
-  local name=$1 daemons=$2 before=0 after=0 cs0=0 cs1=0 d res n; shift 2
+  local name=$1 daemons=$2 before=0 after=0 d res n; shift 2
   local perf_pid=""
   if [ -n "$PERF" ] && [[ " $daemons " == *" alignd "* ]]; then
     perf record -q -g -F 499 -p "${PID[alignd]}" -o "$PERF.$name" >/dev/null 2>&1 &
     perf_pid=$!
     sleep 0.3
   fi
-  for d in $daemons; do before=$((before + $(cpu_ticks "${PID[$d]}"))); cs0=$((cs0 + $(ctx_switches "${PID[$d]}"))); done
+  for d in $daemons; do before=$((before + $(cpu_ticks "${PID[$d]}"))); done
   local log=()
   [ "$MSGLOG" = 1 ] && [[ $1 != *python* ]] && log=(--log "$T/$name.log")
   "$@" --messages "$MESSAGES" --duration "$DURATION" --label "$name" "${log[@]}" | tee "$T/$name.out" >&2
-  for d in $daemons; do after=$((after + $(cpu_ticks "${PID[$d]}"))); cs1=$((cs1 + $(ctx_switches "${PID[$d]}"))); done
+  for d in $daemons; do after=$((after + $(cpu_ticks "${PID[$d]}"))); done
   [ -n "$perf_pid" ] && { kill -INT "$perf_pid"; wait "$perf_pid" 2>/dev/null || true; }
   res=$(grep '^RESULT' "$T/$name.out")
   n=$(sed -E 's/.* messages=([0-9]+).*/\1/' <<<"$res")
   ROW[$name]="$res cpu_ms=$(awk -v t=$((after - before)) -v hz="$HZ" -v n="$n" 'BEGIN{printf "%.2f", n ? t * 1000 / hz / n : 0}')"
-  ROW[$name]+=" cs_per_msg=$(awk -v c=$((cs1 - cs0)) -v n="$n" 'BEGIN{printf "%.1f", n ? c / n : 0}')"
 }
 field() { sed -E "s/.* $2=([^ ]+).*/\1/" <<<"${ROW[$1]} "; }
 # combine NAME: ROW[NAME] from ROW[NAME.1..ROUNDS]: medians of rates, latencies and
@@ -264,7 +261,7 @@ combine() {
         if (k == "max_ms") {
           x = 0; for (r = 1; r <= NR; r++) if (v[k, r] + 0 > x) x = v[k, r] + 0
           out = out sprintf(" %s=%.2f", k, x)
-        } else if (k ~ /^(msgs_per_s|p50_ms|p99_ms|cpu_ms|cs_per_msg|secs)$/) {
+        } else if (k ~ /^(msgs_per_s|p50_ms|p99_ms|cpu_ms|secs)$/) {
           n = 0; for (r = 1; r <= NR; r++) a[++n] = v[k, r] + 0
           for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
           x = (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2; delete a
@@ -387,8 +384,8 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b > 0) printf "%.2f", a / b; else 
   echo
   echo "alignd vs OpenDKIM + OpenDMARC — $(date -u +%Y-%m-%d), $(nproc) cores, corpus $CORPUS msgs ($(cat "$T/corpus.kinds")), $CONNS connections, $PER_CONN msgs/connection; median of $ROUNDS alternating runs of ≤ ${DURATION} s each (msgs: the total)"
   echo
-  echo "| run | stack | msgs | msgs/s | p50 ms | p99 ms | max ms | daemon CPU ms/msg | context switches/msg | checks |"
-  echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---|"
+  echo "| run | stack | msgs | msgs/s | p50 ms | p99 ms | max ms | daemon CPU ms/msg | checks |"
+  echo "|---|---|---:|---:|---:|---:|---:|---:|---|"
   rows=(alignd_in:alignd "anchors_in:opendkim → opendmarc" "null_in:do-nothing milter" alignd_out:alignd opendkim_out:opendkim)
   [ "$POSTFIX" = 1 ] && rows+=(alignd_pf:"Postfix → alignd" "anchors_pf:Postfix → opendkim → opendmarc" "null_pf:Postfix → do-nothing milter")
   for r in "${rows[@]}"; do
@@ -401,7 +398,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b > 0) printf "%.2f", a / b; else 
     esac
     errs=$(field "$name" errors); [ "$errs" = 0 ] || checks="$checks, ERRORS $errs"
     run=${name##*_}bound; [ "$run" = pfbound ] && run="inbound, SMTP"
-    echo "| $run | $stack | $(field "$name" messages) | $(field "$name" msgs_per_s) | $(field "$name" p50_ms) | $(field "$name" p99_ms) | $(field "$name" max_ms) | $(field "$name" cpu_ms) | $(field "$name" cs_per_msg) | $checks |"
+    echo "| $run | $stack | $(field "$name" messages) | $(field "$name" msgs_per_s) | $(field "$name" p50_ms) | $(field "$name" p99_ms) | $(field "$name" max_ms) | $(field "$name" cpu_ms) | $checks |"
   done
   echo
   echo "| ratio alignd / anchors | msgs/s | p50 | p99 | CPU/msg |"
@@ -425,16 +422,15 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b > 0) printf "%.2f", a / b; else 
     echo
     echo "One ~5.5 KB RSA-2048-signed message per connection through Postfix (smtp-source, $P1_SESSIONS sessions, ≤ $P1_MESSAGES msgs a round, median of $ROUNDS): alignd saw $P1_SEEN, dmarc=pass $P1_PASS; milter rejects $P1_REJECTS"
     echo
-    echo "| stack | msgs/s | ratio to no milter | ratio to do-nothing milter | milter CPU ms/msg | above the floor | context switches/msg |"
-    echo "|---|---:|---:|---:|---:|---:|---:|"
+    echo "| stack | msgs/s | ratio to no milter | ratio to do-nothing milter | milter CPU ms/msg | above the floor |"
+    echo "|---|---:|---:|---:|---:|---:|"
     for r in "p1_none:no milter" "p1_null:do-nothing milter" "p1_alignd:alignd" "p1_anchors:opendkim → opendmarc"; do
       name=${r%%:*}; stack=${r#*:}
       cpu=$(field "$name" cpu_ms); above=$(awk -v a="$cpu" -v b="$(field p1_null cpu_ms)" 'BEGIN{printf "%.2f", a - b}')
-      cs=$(field "$name" cs_per_msg)
-      [ "$name" = p1_none ] && { cpu="-"; above="-"; cs="-"; }
+      [ "$name" = p1_none ] && { cpu="-"; above="-"; }
       [ "$name" = p1_null ] && above="-"
       errs=$(field "$name" errors); [ "$errs" = 0 ] || stack="$stack (ERRORS $errs)"
-      echo "| $stack | $(field "$name" msgs_per_s) | $(ratio "$(field "$name" msgs_per_s)" "$(field p1_none msgs_per_s)") | $(ratio "$(field "$name" msgs_per_s)" "$(field p1_null msgs_per_s)") | $cpu | $above | $cs |"
+      echo "| $stack | $(field "$name" msgs_per_s) | $(ratio "$(field "$name" msgs_per_s)" "$(field p1_none msgs_per_s)") | $(ratio "$(field "$name" msgs_per_s)" "$(field p1_null msgs_per_s)") | $cpu | $above |"
     done
   fi
   echo
