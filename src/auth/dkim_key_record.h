@@ -1,0 +1,55 @@
+// DKIM public key records (RFC 6376 §3.6.1, RFC 8463 §4): the TXT record at
+// <s>._domainkey.<d> parsed and its key decoded once, and a bounded cache of decoded
+// keys keyed by the record text, so that a key seen before costs no base64 or ASN.1
+// decoding (OpenSSL 3's decoders are slow: docs/benchmarks.md). Leaves out the DNS
+// lookup (the caller's Resolver) and signature verification.
+#pragma once
+#include <cstddef>
+#include <list>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+struct evp_pkey_st;  // OpenSSL's EVP_PKEY
+
+namespace alignd {
+
+struct DkimPublicKey {
+  enum class Type { Rsa, Ed25519 };
+  Type type = Type::Rsa;
+  std::shared_ptr<evp_pkey_st> pkey;  // null when the record failed to parse
+  int bits = 0;                       // RSA modulus size; 256 for Ed25519
+  bool testing = false;               // t=y (§3.6.1): the signer is testing
+  bool strict_identity = false;       // t=s: i= must be d= itself, not a subdomain
+  std::string error;                  // why the record is unusable ("" when pkey is set)
+  bool revoked = false;               // p= empty (§3.6.1): the key was revoked
+};
+
+// Parses one key record. Never throws; an unusable record has pkey null and error
+// set. Unknown tags are ignored (§3.6.1); v= if present must be first and "DKIM1";
+// h= must allow sha256; k= is rsa (default) or ed25519; s= must include email or *.
+DkimPublicKey parse_dkim_key_record(std::string_view record);
+
+// Decoded keys by record text, least recently used dropped beyond `capacity`.
+// Thread-safe; entries are immutable and shared.
+class DkimKeyCache {
+ public:
+  explicit DkimKeyCache(size_t capacity = 4096) : capacity_(capacity) {}
+  std::shared_ptr<const DkimPublicKey> get(std::string_view record);
+  size_t size() const;
+
+ private:
+  using Lru = std::list<std::string>;
+  struct Entry {
+    std::shared_ptr<const DkimPublicKey> key;
+    Lru::iterator pos;
+  };
+  size_t capacity_;
+  mutable std::mutex mu_;
+  Lru lru_;  // most recently used first
+  std::unordered_map<std::string, Entry> map_;
+};
+
+}  // namespace alignd
