@@ -1,0 +1,219 @@
+// Streaming DKIM verification without libopendkim; see dkim_native_verifier.h.
+#include "auth/dkim_native_verifier.h"
+
+#include <openssl/evp.h>
+
+#include <algorithm>
+
+#include "auth/dkim_tags.h"
+#include "auth/dkim_verifier.h"  // unique_b_prefixes
+#include "auth/keygen.h"         // base64_encode, base64_decode
+#include "core/text.h"
+
+namespace alignd {
+
+namespace {
+
+using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)>;
+
+// A selector or domain we are willing to put into a DNS query name.
+bool valid_key_name_part(std::string_view s) {
+  if (s.empty() || s.size() > 253 || s.front() == '.' || s.find("..") != std::string_view::npos)
+    return false;
+  for (char c : s) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '.' || c == '_';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+// RFC 6376 §3.7 (rsa-sha256: RSASSA-PKCS1-v1_5 over SHA-256 of the data);
+// RFC 8463 §3 (ed25519-sha256: PureEdDSA over the SHA-256 hash of the data).
+bool verify_data(EVP_PKEY* key, bool ed25519, std::string_view data, std::string_view sig) {
+  MdCtxPtr ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+  if (!ctx) return false;
+  const auto* in = reinterpret_cast<const unsigned char*>(data.data());
+  size_t in_len = data.size();
+  unsigned char hash[EVP_MAX_MD_SIZE];
+  const EVP_MD* md = EVP_sha256();
+  if (ed25519) {
+    unsigned int hlen = 0;
+    if (EVP_Digest(in, in_len, hash, &hlen, EVP_sha256(), nullptr) != 1) return false;
+    in = hash;
+    in_len = hlen;
+    md = nullptr;
+  }
+  if (EVP_DigestVerifyInit(ctx.get(), nullptr, md, nullptr, key) != 1) return false;
+  return EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(sig.data()), sig.size(),
+                          in, in_len) == 1;
+}
+
+}  // namespace
+
+struct NativeDkimVerifier::Sig {
+  DkimSignature tags;
+  const HeaderField* field = nullptr;  // in headers_ (stable: filled before eoh)
+  size_t field_index = 0;
+  MdCtxPtr body{nullptr, EVP_MD_CTX_free};
+  uint64_t hashed = 0;  // canonical body bytes hashed (at most l=)
+  uint64_t total = 0;   // canonical body bytes seen
+};
+
+NativeDkimVerifier::NativeDkimVerifier(DkimKeyCache& keys, Resolver& dns, int max_signatures,
+                                       int64_t now)
+    : keys_(keys), dns_(dns), max_(static_cast<size_t>(std::max(0, max_signatures))), now_(now) {}
+
+NativeDkimVerifier::~NativeDkimVerifier() = default;
+
+void NativeDkimVerifier::header(const HeaderField& h) {
+  if (eoh_done_) return;
+  if (is_dkim_signature(h)) {
+    // Count every signature, keep only the first max_ for checking.
+    size_t seen = sigs_.size() + ignored_;
+    if (seen >= max_) {
+      ++ignored_;
+    } else {
+      auto s = std::make_unique<Sig>();
+      s->field_index = headers_.size();
+      sigs_.push_back(std::move(s));
+    }
+  }
+  headers_.push_back(h);
+}
+
+void NativeDkimVerifier::end_of_headers() {
+  if (eoh_done_) return;
+  eoh_done_ = true;
+  for (auto& s : sigs_) {
+    s->field = &headers_[s->field_index];
+    s->tags = parse_dkim_signature(s->field->value, now_);
+    if (s->tags.early != Outcome::None) continue;  // no body hash needed
+    s->body.reset(EVP_MD_CTX_new());
+    if (!s->body || EVP_DigestInit_ex(s->body.get(), EVP_sha256(), nullptr) != 1) {
+      s->body.reset();
+      continue;
+    }
+    auto& canon = s->tags.body_relaxed ? relaxed_ : simple_;
+    if (!canon) {
+      bool relaxed = s->tags.body_relaxed;
+      canon = std::make_unique<BodyCanonicalizer>(relaxed, [this, relaxed](std::string_view piece) {
+        for (auto& t : sigs_) {
+          if (!t->body || t->tags.body_relaxed != relaxed) continue;
+          t->total += piece.size();
+          uint64_t room = t->tags.body_length ? *t->tags.body_length - std::min(*t->tags.body_length, t->hashed)
+                                              : piece.size();
+          size_t n = static_cast<size_t>(std::min<uint64_t>(room, piece.size()));
+          if (n > 0) EVP_DigestUpdate(t->body.get(), piece.data(), n);
+          t->hashed += n;
+        }
+      });
+    }
+  }
+}
+
+void NativeDkimVerifier::body(std::string_view chunk) {
+  if (!eoh_done_) end_of_headers();
+  if (chunk.empty() || (!simple_ && !relaxed_)) return;
+  content_.feed(chunk);
+  if (simple_) simple_->feed(chunk);
+  if (relaxed_) relaxed_->feed(chunk);
+}
+
+DkimResult NativeDkimVerifier::check(Sig& s) {
+  const DkimSignature& t = s.tags;
+  DkimResult r;
+  r.domain = t.domain;
+  r.selector = t.selector;
+  r.algorithm = t.algorithm;
+  r.identity = t.identity;
+  r.has_body_length = t.body_length.has_value();
+  if (t.body_length) {
+    size_t content = content_.content_length(t.body_relaxed);
+    if (content > *t.body_length) r.unsigned_body_content = true;
+  }
+  auto done = [&](Outcome o, std::string why) {
+    r.result = o;
+    r.reason = std::move(why);
+    return r;
+  };
+  if (t.early != Outcome::None) return done(t.early, t.reason);
+  if (!s.body) return done(Outcome::TempError, "out of memory hashing the body");
+
+  // RFC 6376 §6.1.2: the key at <s>._domainkey.<d>.
+  if (!valid_key_name_part(t.selector) || !valid_key_name_part(t.domain))
+    return done(Outcome::PermError, "invalid selector or domain for a key lookup");
+  std::string name = t.selector + "._domainkey." + t.domain;
+  DnsAnswer a = dns_.query(name, RrType::TXT);
+  switch (a.status) {
+    case DnsStatus::Ok: break;
+    case DnsStatus::NxDomain:
+    case DnsStatus::NoData:
+      return done(Outcome::PermError,
+                  "no key for signature (" + name + " " + std::string(to_string(a.status)) + ")");
+    case DnsStatus::TempFail:
+      return done(Outcome::TempError, "key lookup " + name + " failed temporarily" +
+                                          (a.error.empty() ? "" : ": " + a.error));
+    case DnsStatus::PermFail:
+      return done(Outcome::PermError,
+                  "key lookup " + name + " failed" + (a.error.empty() ? "" : ": " + a.error));
+  }
+  if (a.records.empty()) return done(Outcome::PermError, "no key for signature (" + name + ")");
+  // §3.6.2.2: several records for one selector give undefined results; use the first.
+  auto key = keys_.get(a.records.front());
+  if (!key->pkey) return done(Outcome::PermError, key->error);
+  const bool ed25519 = t.algorithm == "ed25519-sha256";
+  if (ed25519 != (key->type == DkimPublicKey::Type::Ed25519))
+    return done(Outcome::PermError, "key type does not match a=" + t.algorithm);
+  r.key_bits = key->bits;
+  if (!ed25519 && key->bits < 1024)  // RFC 8301 §3.2
+    return done(Outcome::Fail, "RSA key of " + std::to_string(key->bits) +
+                                   " bits is too short (RFC 8301 §3.2: at least 1024)");
+  if (key->strict_identity && !t.identity.empty() &&
+      normalize_domain(t.identity.substr(t.identity.rfind('@') + 1)) != t.domain)
+    return done(Outcome::PermError, "key has t=s but i= is a subdomain of d=");
+
+  // §6.1.3: the body hash first, then the header hash and the signature.
+  if (t.body_length && *t.body_length > s.total)
+    return done(Outcome::Fail, "l= is longer than the body");
+  unsigned char bh[EVP_MAX_MD_SIZE];
+  unsigned int bh_len = 0;
+  if (EVP_DigestFinal_ex(s.body.get(), bh, &bh_len) != 1)
+    return done(Outcome::TempError, "hashing the body failed");
+  if (base64_encode(std::string_view(reinterpret_cast<const char*>(bh), bh_len)) != t.bh)
+    return done(Outcome::Fail, "body hash did not verify (bh=)");
+  std::string data = canonical_header_block(headers_, t.signed_headers, t.header_relaxed);
+  data += canon_header(t.header_relaxed, s.field->name, without_b_value(s.field->value));
+  std::string sig;
+  if (!base64_decode(t.b, sig)) return done(Outcome::PermError, "b= is not base64");
+  if (!verify_data(key->pkey.get(), ed25519, data, sig))
+    return done(Outcome::Fail, "signature did not verify");
+  return done(Outcome::Pass, key->testing ? "key is in test mode (t=y)" : "");
+}
+
+std::vector<DkimResult> NativeDkimVerifier::finish() {
+  if (finished_) return {};
+  finished_ = true;
+  if (!eoh_done_) end_of_headers();
+  if (simple_) simple_->finish();
+  if (relaxed_) relaxed_->finish();
+  std::vector<DkimResult> out;
+  std::vector<std::string> bs;
+  for (auto& s : sigs_) {
+    out.push_back(check(*s));
+    bs.push_back(s->tags.b.empty() ? dkim_tag(s->field->value, "b").value_or("") : s->tags.b);
+  }
+  auto prefixes = unique_b_prefixes(bs);
+  for (size_t i = 0; i < out.size(); ++i) {
+    out[i].b_prefix = prefixes[i];
+    if (out[i].unsigned_body_content) {
+      size_t content = content_.content_length(sigs_[i]->tags.body_relaxed);
+      std::string l = "body has " + std::to_string(content - *sigs_[i]->tags.body_length) +
+                      " canonical bytes after the l= limit (RFC 6376 §8.2)";
+      out[i].reason = out[i].reason.empty() ? l : out[i].reason + "; " + l;
+    }
+  }
+  return out;
+}
+
+}  // namespace alignd
