@@ -145,12 +145,14 @@ std::string eval_text(const Evidence& ev, const EomActions& a) {
   for (const auto& d : ev.dkim)
     out += "dkim: " + std::string(to_string(d.result)) + " d=" + d.domain + " s=" + d.selector +
            " a=" + d.algorithm + (d.reason.empty() ? "" : " (" + d.reason + ")") + "\n";
+  if (!ev.from_problem.empty() && ev.dmarc.evaluated) out += "from: " + ev.from_problem + "\n";
   if (ev.dmarc.evaluated) {
     out += "dmarc: " + std::string(to_string(ev.dmarc.result)) + " (" + ev.dmarc.reason + ")\n";
     if (!ev.dmarc.record.empty())
       out += "  record at _dmarc." + ev.dmarc.policy_domain + ": " + ev.dmarc.record + "\n";
   } else if (!ev.from_problem.empty()) {
-    out += "dmarc: not applied (" + ev.from_problem + ")\n";
+    out += "dmarc: " + std::string(to_string(ev.dmarc.result)) + ", no author domain (" +
+           ev.from_problem + ")\n";
   }
   for (const auto& h : a.remove) out += "remove: " + h.name + ":" + unfold(h.value) + "\n";
   for (const auto& h : a.insert_top) out += "add: " + h.name + ":" + h.value + "\n";
