@@ -61,7 +61,10 @@ TEST_CASE("should_record: only attributable inbound DMARC mail with rua=", "[rep
       {"rua without mailto",
        [](Evidence& e) { e.dmarc.record = "v=DMARC1; p=none; rua=https://r.example/x"; }, false},
       {"not a DMARC record", [](Evidence& e) { e.dmarc.record = "v=spf1 -all"; }, false},
-      {"two From fields", [](Evidence& e) { e.from_problem = "multiple-from"; }, false},
+      // issue 10 item 2: a broken From is recorded for each domain evaluated, so
+      // the domain owner sees the attack (RFC 9989 §11.5)
+      {"two From fields", [](Evidence& e) { e.from_problem = "multiple-from"; }, true},
+      {"several author domains", [](Evidence& e) { e.from_problem = "multiple-addresses"; }, true},
       {"aggregate report",
        [](Evidence& e) {
          e.headers.push_back({"Subject",
