@@ -27,7 +27,12 @@ p = base64.b64encode(pub).decode()
 ATTACKER_IP = "203.0.113.5"   # in attacker.example's SPF; PTR claims the list's name
 LIST_IP = "198.51.100.7"      # mx1.lists.example.org, PTR and A agree
 
-zone = f"""bank.example. 300 IN TXT "v=spf1 ip4:192.0.2.0/24 -all"
+# The two TLD-level entries make the file answer for every name under them (the
+# DMARC tree walk asks _dmarc.example. and _dmarc.org. for relaxed alignment),
+# so nothing the cases need reaches the e2e test's dead forwarder.
+zone = f"""example. 300 IN TXT "test data: every name under example. answers from this file"
+org. 300 IN TXT "test data: every name under org. answers from this file"
+bank.example. 300 IN TXT "v=spf1 ip4:192.0.2.0/24 -all"
 _dmarc.bank.example. 300 IN TXT "v=DMARC1; p=reject; rua=mailto:dmarc@bank.example"
 attacker.example. 300 IN TXT "v=spf1 ip4:203.0.113.0/24 -all"
 _dmarc.attacker.example. 300 IN TXT "v=DMARC1; p=none"
