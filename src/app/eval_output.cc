@@ -75,7 +75,7 @@ std::string eval_json(const Evidence& ev, const EomActions& a) {
 
   const DmarcResult& m = ev.dmarc;
   j.key("dmarc").begin_object();
-  j.field("result", m.evaluated ? to_string(m.result) : "none");
+  j.field("result", to_string(m.result));  // permerror for a From without a usable domain
   j.field("evaluated", m.evaluated);
   j.field("author_domain", m.author_domain);
   j.field("policy_domain", m.policy_domain);
@@ -99,6 +99,18 @@ std::string eval_json(const Evidence& ev, const EomActions& a) {
   j.field("mode", m.mode);
   j.field("reason", m.reason);
   if (!ev.from_problem.empty()) j.field("from_problem", ev.from_problem);
+  if (ev.dmarc_each.size() > 1) {  // several author domains (RFC 9989 §11.5), each on its own
+    j.key("author_domains").begin_array();
+    for (const auto& d : ev.dmarc_each) {
+      j.begin_object();
+      j.field("domain", d.author_domain);
+      j.field("result", to_string(d.result));
+      j.field("requested_policy", to_string(d.requested_policy));
+      j.field("policy_domain", d.policy_domain);
+      j.end_object();
+    }
+    j.end_array();
+  }
   j.key("errors").begin_array();
   for (const auto& e : m.errors) j.value(e);
   j.end_array();

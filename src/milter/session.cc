@@ -315,7 +315,8 @@ EomActions Session::on_eom(std::string_view queue_id) {
   for (const auto& d : ev.dkim) line += " " + kv("dkim", std::string(to_string(d.result)) + ":" + d.domain);
   if (!msg_->author.domain.empty()) line += " " + kv("header_from", msg_->author.domain);
   if (!ev.from_problem.empty()) line += " " + kv("from_problem", ev.from_problem);
-  if (ev.dmarc.evaluated) line += " " + kv("dmarc", to_string(ev.dmarc.result));
+  if (ev.dmarc.evaluated || (!ev.outbound() && !ev.from_problem.empty()))
+    line += " " + kv("dmarc", to_string(ev.dmarc.result));
   for (const auto& d : msg_->signer_domains) line += " " + kv("signed", d);
   line += " " + kv("verdict", to_string(v.action));
   if (!v.rule.empty()) line += " " + kv("rule", v.rule);
