@@ -33,8 +33,7 @@ std::optional<std::string> reverse_dns_name(std::string_view ip) {
   return out + "ip6.arpa";
 }
 
-ClientNames forward_confirmed_names(std::string_view ip, const DnsLookup& dns,
-                                    size_t max_names) {
+ClientNames forward_confirmed_names(std::string_view ip, const DnsLookup& dns, size_t max_names) {
   ClientNames out;
   auto rev = reverse_dns_name(ip);
   auto addr = parse_ip(ip);

@@ -145,7 +145,8 @@ Rule read_rule(const Reader& r, const toml::table& t) {
   if (auto* w = t.get("when")) {
     rule.when = compile_conditions(r, r.table(*w, "when"), rule.stage);
     if (rule.stage == Stage::Message)
-      if (auto why = forgeable_lift(r.table(*w, "when"), rule.action)) r.fail(*w, what + ": " + *why);
+      if (auto why = forgeable_lift(r.table(*w, "when"), rule.action))
+        r.fail(*w, what + ": " + *why);
   }
 
   auto only_for = [&](const char* key, std::initializer_list<Action> actions, const char* names) {

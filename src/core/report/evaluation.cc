@@ -122,8 +122,8 @@ Evaluation make_evaluation(const Evidence& ev, const DmarcResult& dmarc, const V
     // RFC 9990 §3.1.1.9: when alignment fails and the applied policy differs from
     // the published one, a reason MUST be given.
     if (dmarc.result != Outcome::Fail) {
-      e.overrides.push_back({"other", "DMARC " + e.dmarc_result +
-                                          (dmarc.reason.empty() ? "" : ": " + dmarc.reason)});
+      e.overrides.push_back(
+          {"other", "DMARC " + e.dmarc_result + (dmarc.reason.empty() ? "" : ": " + dmarc.reason)});
     } else if (dmarc.testing) {
       e.overrides.push_back({"policy_test_mode", "t=y"});
     } else {

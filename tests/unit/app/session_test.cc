@@ -275,16 +275,16 @@ action = "reject"
   };
   struct Case {
     const char* name;
-    const char* d;           // the signature's domain
-    const char* mail_from;   // SPF fails for it from 203.0.113.9
+    const char* d;          // the signature's domain
+    const char* mail_from;  // SPF fails for it from 203.0.113.9
     Action action;
     bool dns_temperror;
   };
   const Case cases[] = {
       {"key temperror, unaligned signature: the reject stands", "attacker.example",
        "a@sender.example", Action::Reject, false},
-      {"key temperror, aligned signature: could have passed", "sender.example",
-       "a@sender.example", Action::TempFail, true},
+      {"key temperror, aligned signature: could have passed", "sender.example", "a@sender.example",
+       Action::TempFail, true},
   };
   for (const auto& c : cases) {
     INFO(c.name);
@@ -295,9 +295,8 @@ action = "reject"
     Msg m;
     m.ip = "203.0.113.9";
     m.from = c.mail_from;
-    m.headers = {{"DKIM-Signature", sig(c.d)},
-                 {"From", " a@sender.example"},
-                 {"Subject", " hello"}};
+    m.headers = {
+        {"DKIM-Signature", sig(c.d)}, {"From", " a@sender.example"}, {"Subject", " hello"}};
     EomActions a = run(s, m);
     const Evidence& ev = s.last_evidence();
     REQUIRE(ev.dkim.size() == 1);

@@ -23,8 +23,8 @@ void none(Evidence&) {}
 
 void run(const Case& c) {
   // reject: a weaker action on forgeable conditions is refused (forgeable.h)
-  std::string text = std::string("[[rule]]\nname = \"r\"\naction = \"reject\"\n") +
-                     "when = " + c.when + "\n";
+  std::string text =
+      std::string("[[rule]]\nname = \"r\"\naction = \"reject\"\n") + "when = " + c.when + "\n";
   INFO(text);
   auto engine = compile_policy(text);
   Evidence ev = failing_mail();

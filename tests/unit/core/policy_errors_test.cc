@@ -111,7 +111,8 @@ TEST_CASE("policy errors name path:line:column and the valid choices") {
       {"[[rule]]\nname = \"r\"\nstage = \"mail_from\"\naction = \"reject\"\nwhen = { dmarc = "
        "\"fail\" }\n",
        "t.toml:5:18: condition 'dmarc' is not known at stage 'mail_from' (valid there: spf, "
-       "spf_helo, mail_from_domain, client_network, client_name, authenticated, trusted, dns_temperror)"},
+       "spf_helo, mail_from_domain, client_network, client_name, authenticated, trusted, "
+       "dns_temperror)"},
       {"[[rule]]\nname = \"r\"\nstage = \"mail_from\"\naction = \"quarantine\"\n",
        "t.toml:4:10: action 'quarantine' is not possible at stage 'mail_from' (valid there: "
        "accept, reject, tempfail)"},
@@ -215,7 +216,9 @@ TEST_CASE("a rule lifting a DMARC failure on forgeable conditions is refused") {
   const Verdict cases[] = {
       // the shipped rule of old: List-Id plus anybody's DKIM pass
       {"accept", R"({ dmarc = "fail", dkim = "pass", header = { name = "List-Id" } })", true},
-      {"accept", R"({ dmarc = "fail", header = { name = "List-Id", matches = "*<dev.lists.example.org>" } })", true},
+      {"accept",
+       R"({ dmarc = "fail", header = { name = "List-Id", matches = "*<dev.lists.example.org>" } })",
+       true},
       {"tag", R"({ dmarc = ["fail"], header = { name = "Precedence", matches = "list" } })", true},
       {"accept", R"({ dmarc = "fail", spf = "pass" })", true},
       {"accept", R"({ dmarc = "fail", mail_from_domain = "lists.example.org" })", true},
@@ -223,13 +226,18 @@ TEST_CASE("a rule lifting a DMARC failure on forgeable conditions is refused") {
       {"quarantine", R"({ dmarc = "fail", header = { name = "List-Id" } })", true},
       {"accept", R"({ dmarc = "fail", dmarc_policy = "reject", dkim = "pass" })", true},
       // anchored to the sending host
-      {"accept", R"({ dmarc = "fail", client_name = "*.lists.example.org", header = { name = "List-Id" } })", false},
+      {"accept",
+       R"({ dmarc = "fail", client_name = "*.lists.example.org", header = { name = "List-Id" } })",
+       false},
       {"accept", R"({ dmarc = "fail", client_network = "192.0.2.0/24", dkim = "pass" })", false},
-      {"accept", R"({ dmarc = "fail", mail_from_domain = "lists.example.org", spf = "pass" })", false},
+      {"accept", R"({ dmarc = "fail", mail_from_domain = "lists.example.org", spf = "pass" })",
+       false},
       {"accept", R"({ dmarc = "fail", trusted = true, header = { name = "X-Our-Relay" } })", false},
       // nothing to lift
-      {"tag", R"({ dmarc = "fail", effective_policy = "none", header = { name = "List-Id" } })", false},
-      {"quarantine", R"({ dmarc = "fail", effective_policy = "quarantine", dkim = "pass" })", false},
+      {"tag", R"({ dmarc = "fail", effective_policy = "none", header = { name = "List-Id" } })",
+       false},
+      {"quarantine", R"({ dmarc = "fail", effective_policy = "quarantine", dkim = "pass" })",
+       false},
       {"reject", R"({ dmarc = "fail", header = { name = "List-Id" } })", false},
       {"accept", R"({ dmarc = "pass", header = { name = "List-Id" } })", false},
       // a blanket local choice, not something the sender opts into

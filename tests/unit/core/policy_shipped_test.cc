@@ -101,7 +101,7 @@ void broken_from(Evidence& e, const char* problem) {
     e.dmarc.result = Outcome::PermError;
   }
 }
-#define BROKEN_FROM_REPLY(problem)                                                     \
+#define BROKEN_FROM_REPLY(problem)                                                       \
   "550 5.7.1 Message rejected: the From header field does not name one author (" problem \
   "), RFC 5322 section 3.6"
 
@@ -231,14 +231,14 @@ TEST_CASE("enforce.toml honours p=/sp=/np= with the documented exceptions") {
        [](Evidence& e) { e.client_ptr = "mail.lists.invalid"; }, Action::Reject, "dmarc-reject",
        "550 5.7.1 Message rejected: example.com DMARC policy is reject", ""},
       {"list host by verified name (placeholder pattern)",
-       [](Evidence& e) { verified_host(e, "mail.lists.invalid"); }, Action::Accept,
-       "mailing-lists", "", "mailing_list"},
+       [](Evidence& e) { verified_host(e, "mail.lists.invalid"); }, Action::Accept, "mailing-lists",
+       "", "mailing_list"},
       {"list host by verified name under p=quarantine",
        [](Evidence& e) { verified_host(e, "mail.lists.invalid"), quarantine(e); }, Action::Accept,
        "mailing-lists", "", "mailing_list"},
-      {"a verified name outside the list", [](Evidence& e) { verified_host(e, "lists.invalid.attacker.example"); },
-       Action::Reject, "dmarc-reject",
-       "550 5.7.1 Message rejected: example.com DMARC policy is reject", ""},
+      {"a verified name outside the list",
+       [](Evidence& e) { verified_host(e, "lists.invalid.attacker.example"); }, Action::Reject,
+       "dmarc-reject", "550 5.7.1 Message rejected: example.com DMARC policy is reject", ""},
       // Issue 10 item 2: RFC 9989 §11.5, a From that does not name one author
       {"no From", [](Evidence& e) { broken_from(e, "no-from"); }, Action::Reject, "broken-from",
        BROKEN_FROM_REPLY("no-from"), ""},
