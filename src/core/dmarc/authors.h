@@ -25,9 +25,10 @@ struct AuthorsDmarc {
   // Every evaluated author domain's own result, in From order (one entry for an
   // ordinary message): each is recorded for its domain's aggregate reports.
   std::vector<DmarcResult> each;
-  // AuthorDomain::problem, or "too-many-authors" when more distinct domains
-  // than the limit were found: the evaluation is incomplete (§11.5) and the
-  // message counts as having a broken From.
+  // AuthorDomain::problem; "too-many-authors" instead of "multiple-addresses"
+  // when one From field holds more distinct domains than the limit: the
+  // evaluation is incomplete (§11.5) and the message counts as having a broken
+  // From. Only the first max_domains domains are evaluated in every case.
   std::string from_problem;
 };
 
