@@ -219,6 +219,7 @@ Config parse_config(std::string_view text, const std::string& source) {
     TableReader d(*t, source, "dmarc.");
     d.one_of("discovery", c.dmarc.discovery, {"tree-walk", "psl"});
     d.str("psl_file", c.dmarc.psl_file);
+    d.integer("max_author_domains", c.dmarc.max_author_domains, 1, 20);
     d.finish();
   }
   if (auto* t = r.table("policy")) {

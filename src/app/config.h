@@ -71,6 +71,9 @@ struct Config {
   struct Dmarc {
     std::string discovery = "tree-walk";  // "tree-walk" (RFC 9989) | "psl" (RFC 7489)
     std::string psl_file = "/usr/share/publicsuffix/public_suffix_list.dat";
+    // RFC 9989 §11.5: author domains of a multi-address From evaluated; past it the
+    // evaluation is incomplete and from_problem = "too-many-authors".
+    int max_author_domains = 5;
   } dmarc;
 
   struct Policy {

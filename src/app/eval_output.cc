@@ -75,7 +75,7 @@ std::string eval_json(const Evidence& ev, const EomActions& a) {
 
   const DmarcResult& m = ev.dmarc;
   j.key("dmarc").begin_object();
-  j.field("result", m.evaluated ? to_string(m.result) : "none");
+  j.field("result", to_string(m.result));  // permerror for a From without a usable domain
   j.field("evaluated", m.evaluated);
   j.field("author_domain", m.author_domain);
   j.field("policy_domain", m.policy_domain);
@@ -99,6 +99,18 @@ std::string eval_json(const Evidence& ev, const EomActions& a) {
   j.field("mode", m.mode);
   j.field("reason", m.reason);
   if (!ev.from_problem.empty()) j.field("from_problem", ev.from_problem);
+  if (ev.dmarc_each.size() > 1) {  // several author domains (RFC 9989 §11.5), each on its own
+    j.key("author_domains").begin_array();
+    for (const auto& d : ev.dmarc_each) {
+      j.begin_object();
+      j.field("domain", d.author_domain);
+      j.field("result", to_string(d.result));
+      j.field("requested_policy", to_string(d.requested_policy));
+      j.field("policy_domain", d.policy_domain);
+      j.end_object();
+    }
+    j.end_array();
+  }
   j.key("errors").begin_array();
   for (const auto& e : m.errors) j.value(e);
   j.end_array();
@@ -145,12 +157,14 @@ std::string eval_text(const Evidence& ev, const EomActions& a) {
   for (const auto& d : ev.dkim)
     out += "dkim: " + std::string(to_string(d.result)) + " d=" + d.domain + " s=" + d.selector +
            " a=" + d.algorithm + (d.reason.empty() ? "" : " (" + d.reason + ")") + "\n";
+  if (!ev.from_problem.empty() && ev.dmarc.evaluated) out += "from: " + ev.from_problem + "\n";
   if (ev.dmarc.evaluated) {
     out += "dmarc: " + std::string(to_string(ev.dmarc.result)) + " (" + ev.dmarc.reason + ")\n";
     if (!ev.dmarc.record.empty())
       out += "  record at _dmarc." + ev.dmarc.policy_domain + ": " + ev.dmarc.record + "\n";
   } else if (!ev.from_problem.empty()) {
-    out += "dmarc: not applied (" + ev.from_problem + ")\n";
+    out += "dmarc: " + std::string(to_string(ev.dmarc.result)) + ", no author domain (" +
+           ev.from_problem + ")\n";
   }
   for (const auto& h : a.remove) out += "remove: " + h.name + ":" + unfold(h.value) + "\n";
   for (const auto& h : a.insert_top) out += "add: " + h.name + ":" + h.value + "\n";

@@ -13,7 +13,14 @@ namespace alignd {
 struct Evidence {
   // connection
   std::string client_ip;   // textual IPv4/IPv6
-  std::string client_ptr;  // MTA-supplied host name, "" if unknown
+  std::string client_ptr;  // MTA-supplied host name, "" if unknown (not verified: never trust it)
+  // Forward-confirmed PTR names of client_ip (core/fcrdns.h), looked up by
+  // alignd through the message's resolver only when a rule has a client_name
+  // condition; client_name_status: "verified", "none", "temperror",
+  // "invalid-ip", or "" when not looked up. client_name: the first, "" if none.
+  std::vector<std::string> client_names;
+  std::string client_name;
+  std::string client_name_status;
   bool trusted = false;        // client IP in trusted_networks
   bool authenticated = false;  // SASL {auth_authen} present
   std::string auth_user;
@@ -28,10 +35,19 @@ struct Evidence {
   SpfResult spf_helo;
   SpfResult spf_mailfrom;
   std::vector<DkimResult> dkim;
-  DmarcResult dmarc;
-  bool dns_temperror = false;  // any check ended in temperror because of DNS
-  // RFC 9989 §4.4 author domain problems: "", "no-from", "multiple-from",
-  // "multiple-addresses", "unparseable"
+  DmarcResult dmarc;  // the one author domain's result, or the strictest of several
+  // Each evaluated author domain's own result (one entry for an ordinary
+  // message; several for a multi-domain From, RFC 9989 §11.5), for the reports.
+  std::vector<DmarcResult> dmarc_each;
+  // A temporary DNS failure that could change the outcome. At MAIL FROM: the SPF
+  // check of the MAIL FROM identity. At end of message: DMARC ended in temperror
+  // (the DMARC record, an Organizational Domain walk, the np= existence check, or
+  // the SPF / DKIM key lookup of an *aligned* identifier, RFC 9989 §5.3.6). A
+  // temperror of an identifier that cannot align does not count.
+  bool dns_temperror = false;
+  // RFC 9989 §4.4/§11.5 author domain problems: "", "no-from", "multiple-from",
+  // "multiple-addresses", "unparseable", "too-many-authors" (more distinct
+  // domains than dmarc.max_author_domains: the evaluation is incomplete)
   std::string from_problem;
 
   bool outbound() const { return trusted || authenticated; }

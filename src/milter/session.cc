@@ -2,6 +2,7 @@
 // one message is on_eom(), top to bottom.
 #include "milter/session.h"
 
+#include <algorithm>
 #include <random>
 
 #include "auth/dkim_signer.h"
@@ -9,6 +10,8 @@
 #include "core/address.h"
 #include "core/ar_builder.h"
 #include "core/auth_results.h"
+#include "core/dmarc/authors.h"
+#include "core/fcrdns.h"
 #include "core/log.h"
 #include "core/report/evaluation.h"
 #include "core/text.h"
@@ -87,6 +90,7 @@ StageReply Session::on_mail_from(std::string_view addr, std::string_view auth_us
   msg_->dns = std::make_unique<BudgetResolver>(*msg_->rt->dns,
                                                msg_->rt->config.dns.max_queries_per_message);
   check_spf();
+  verify_client_name();
   if (!ev.outbound() || msg_->rt->config.dkim.verify_outbound)
     msg_->verifier = std::make_unique<DkimVerifier>(*msg_->rt->dkim, *msg_->dns,
                                                     msg_->rt->config.dkim.max_signatures);
@@ -102,6 +106,18 @@ StageReply Session::on_mail_from(std::string_view addr, std::string_view auth_us
     }
   }
   return StageReply::go();
+}
+
+// The client's forward-confirmed PTR names (core/fcrdns.h), only when a rule
+// asks (`client_name`); once a connection, through this message's DNS budget.
+void Session::verify_client_name() {
+  Evidence& ev = msg_->ev;
+  if (conn_.client_ip.empty() || !msg_->rt->policy.uses_condition("client_name")) return;
+  if (!conn_.names || conn_.names->status == "temperror")
+    conn_.names = forward_confirmed_names(conn_.client_ip, msg_->dns->as_lookup());
+  ev.client_names = conn_.names->verified;
+  ev.client_name = ev.client_names.empty() ? "" : ev.client_names.front();
+  ev.client_name_status = conn_.names->status;
 }
 
 // RFC 7208 §2.3 (HELO) and §2.4 (MAIL FROM) checks, at MAIL FROM. The HELO
@@ -196,12 +212,18 @@ void Session::evaluate_dmarc_for_message() {
     thread_local std::mt19937 rng{std::random_device{}()};
     opts.sample = static_cast<uint32_t>(rng() % 100);  // RFC 7489 §6.6.4 pct sampling
   }
-  if (m.author.problem == "multiple-addresses" && m.author.domains.size() > 1) {
-    ev.dmarc = evaluate_dmarc_each(m.author.domains, in, m.dns->as_lookup(), opts);
-  } else {
-    ev.dmarc = evaluate_dmarc(in, m.dns->as_lookup(), opts);
-  }
-  if (ev.dmarc.result == Outcome::TempError) ev.dns_temperror = true;
+  // RFC 9989 §5.3.1/§11.5: every author domain, however broken the From is.
+  AuthorsDmarc d = evaluate_dmarc_authors(
+      m.author, in, m.dns->as_lookup(), opts,
+      static_cast<size_t>(std::max(1, m.rt->config.dmarc.max_author_domains)));
+  ev.dmarc = std::move(d.combined);
+  ev.dmarc_each = std::move(d.each);
+  ev.from_problem = d.from_problem;
+  // Only a temperror that could change the DMARC outcome holds up the verdict:
+  // evaluate_dmarc says temperror exactly then (RFC 9989 §5.3.6). A failed key
+  // lookup of a signature that cannot align, or SPF for an unaligned MAIL FROM
+  // domain, could not have made DMARC pass.
+  ev.dns_temperror = ev.dmarc.result == Outcome::TempError;
 }
 
 EomActions Session::on_eom(std::string_view queue_id) {
@@ -212,11 +234,7 @@ EomActions Session::on_eom(std::string_view queue_id) {
   if (!queue_id.empty()) ev.queue_id = std::string(queue_id);
 
   // 1. DKIM results, then DMARC from SPF + DKIM.
-  if (msg_->verifier) {
-    ev.dkim = msg_->verifier->finish();
-    for (const auto& d : ev.dkim)
-      if (d.result == Outcome::TempError) ev.dns_temperror = true;
-  }
+  if (msg_->verifier) ev.dkim = msg_->verifier->finish();
   evaluate_dmarc_for_message();
 
   // 2. Decide (pure): first matching rule, else accept.
@@ -276,9 +294,17 @@ EomActions Session::on_eom(std::string_view queue_id) {
   }
 
   // 6. Record it for the aggregate reports (queued; never waits on the disk).
+  //    One row per author domain whose record asks for reports: with several
+  //    (a multi-domain From, RFC 9989 §11.5) each owner sees the message.
   bool recorded = false;
-  if (rt.services && rt.services->writer() && should_record(ev))
-    recorded = rt.services->writer()->submit(make_evaluation(ev, v, std::time(nullptr)));
+  if (rt.services && rt.services->writer()) {
+    const std::int64_t now = std::time(nullptr);
+    for (auto& d : ev.dmarc_each) {
+      d.applied_disposition = applied_disposition(v);
+      if (should_record(ev, d))
+        recorded = rt.services->writer()->submit(make_evaluation(ev, d, v, now)) || recorded;
+    }
+  }
 
   // 7. One summary line a message.
   std::string line = kv("queue", ev.queue_id) + " " + kv("client", ev.client_ip) + " " +
@@ -289,7 +315,8 @@ EomActions Session::on_eom(std::string_view queue_id) {
   for (const auto& d : ev.dkim) line += " " + kv("dkim", std::string(to_string(d.result)) + ":" + d.domain);
   if (!msg_->author.domain.empty()) line += " " + kv("header_from", msg_->author.domain);
   if (!ev.from_problem.empty()) line += " " + kv("from_problem", ev.from_problem);
-  if (ev.dmarc.evaluated) line += " " + kv("dmarc", to_string(ev.dmarc.result));
+  if (ev.dmarc.evaluated || (!ev.outbound() && !ev.from_problem.empty()))
+    line += " " + kv("dmarc", to_string(ev.dmarc.result));
   for (const auto& d : msg_->signer_domains) line += " " + kv("signed", d);
   line += " " + kv("verdict", to_string(v.action));
   if (!v.rule.empty()) line += " " + kv("rule", v.rule);

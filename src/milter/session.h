@@ -12,6 +12,7 @@
 
 #include "auth/spf_checker.h"
 #include "core/evidence.h"
+#include "core/fcrdns.h"
 #include "milter/actions.h"
 #include "milter/runtime.h"
 
@@ -22,6 +23,7 @@ struct ConnectionContext {
   std::string client_ptr;  // MTA's name for the client
   std::string helo;
   bool trusted = false;
+  std::optional<ClientNames> names;  // FCrDNS of client_ip, when a rule needed it
 };
 
 struct MessageContext;  // per message; defined in session.cc
@@ -50,6 +52,7 @@ class Session {
  private:
   std::shared_ptr<const Runtime> connection_runtime() const;
   void check_spf();
+  void verify_client_name();
   void evaluate_dmarc_for_message();
 
   const RuntimeHolder& runtimes_;

@@ -297,43 +297,4 @@ DmarcResult evaluate_dmarc(const DmarcInput& in, DmarcDns& dns, const DmarcOptio
   return r;
 }
 
-DmarcResult evaluate_dmarc_each(const std::vector<std::string>& author_domains,
-                                const DmarcInput& in, const DnsLookup& lookup,
-                                const DmarcOptions& opts, size_t max_domains) {
-  DmarcDns dns(lookup);
-  std::vector<DmarcResult> results;
-  std::string summary;
-  bool incomplete = author_domains.size() > max_domains;
-  for (size_t i = 0; i < author_domains.size() && i < max_domains; ++i) {
-    DmarcInput one = in;
-    one.author_domain = author_domains[i];
-    one.from_problem.clear();
-    results.push_back(evaluate_dmarc(one, dns, opts));
-    summary += (summary.empty() ? "" : ", ") + results.back().author_domain + "=" +
-               std::string(to_string(results.back().result));
-  }
-  if (results.empty()) return evaluate_dmarc(in, dns, opts);
-  const DmarcResult* pick = nullptr;
-  for (const auto& r : results)  // the strictest requested policy among the failures
-    if (r.result == Outcome::Fail &&
-        (!pick || static_cast<int>(r.requested_policy) > static_cast<int>(pick->requested_policy)))
-      pick = &r;
-  for (const auto& r : results)
-    if (!pick && (r.result == Outcome::TempError || r.result == Outcome::PermError)) pick = &r;
-  for (const auto& r : results)
-    if (!pick && r.result == Outcome::Pass) pick = &r;
-  if (!pick) pick = &results.front();
-  DmarcResult out = *pick;
-  if (incomplete) {
-    out.errors.push_back("only the first " + std::to_string(max_domains) + " of " +
-                         std::to_string(author_domains.size()) + " author domains evaluated");
-    if (out.result != Outcome::Fail) out.result = Outcome::PermError;  // incomplete (§11.5)
-  }
-  out.reason = "several author domains (" + summary + (incomplete ? ", ..." : "") + "); " +
-               out.author_domain + ": " + out.reason;
-  out.lookups = dns.log();
-  out.dns_queries = dns.queries();
-  return out;
-}
-
 }  // namespace alignd

@@ -46,12 +46,6 @@ DmarcResult evaluate_dmarc(const DmarcInput& in, const DnsLookup& dns, const Dma
 // (e.g. each domain of a multi-address From, RFC 9989 §11.5).
 DmarcResult evaluate_dmarc(const DmarcInput& in, DmarcDns& dns, const DmarcOptions& opts);
 
-// RFC 9989 §11.5 / RFC 7489 §6.6.1: a From field with several domains, each
-// evaluated as the Author Domain (at most `max_domains`, default 5); the result
-// is the failing one with the strictest requested policy, else the first
-// temperror/permerror, else a pass. `reason` names every domain's outcome.
-DmarcResult evaluate_dmarc_each(const std::vector<std::string>& author_domains,
-                                const DmarcInput& in, const DnsLookup& dns,
-                                const DmarcOptions& opts, size_t max_domains = 5);
+// Several author domains (RFC 9989 §11.5): core/dmarc/authors.h.
 
 }  // namespace alignd

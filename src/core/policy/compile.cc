@@ -5,6 +5,7 @@
 #include <map>
 
 #include "core/policy/conditions.h"
+#include "core/policy/forgeable.h"
 #include "core/policy/reader.h"
 #include "core/policy/rule.h"
 #include "core/text.h"
@@ -141,7 +142,12 @@ Rule read_rule(const Reader& r, const toml::table& t) {
                    join(kMailFromActions) + ")");
   rule.action = action_of(action);
 
-  if (auto* w = t.get("when")) rule.when = compile_conditions(r, r.table(*w, "when"), rule.stage);
+  if (auto* w = t.get("when")) {
+    rule.when = compile_conditions(r, r.table(*w, "when"), rule.stage);
+    if (rule.stage == Stage::Message)
+      if (auto why = forgeable_lift(r.table(*w, "when"), rule.action))
+        r.fail(*w, what + ": " + *why);
+  }
 
   auto only_for = [&](const char* key, std::initializer_list<Action> actions, const char* names) {
     const toml::node* n = t.get(key);

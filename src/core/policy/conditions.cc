@@ -290,11 +290,38 @@ Condition client_network(const Reader& r, const std::string& key, const toml::no
           }};
 }
 
+// The client's forward-confirmed PTR name (FCrDNS, core/fcrdns.h): a name the
+// client cannot claim for itself, unlike HELO or anything in the message.
+Condition client_name(const Reader& r, const std::string& key, const toml::node& n) {
+  auto pats = read_patterns(r, key, n);
+  return {key, [pats](const Evidence& ev, std::string& note) {
+            if (ev.client_names.empty()) {
+              note = "client " + (ev.client_ip.empty() ? std::string("(unknown)") : ev.client_ip) +
+                     " has no verified name (" +
+                     (ev.client_name_status.empty() ? std::string("not looked up")
+                                                    : ev.client_name_status) +
+                     ")";
+              return false;
+            }
+            for (const auto& name : ev.client_names) {
+              for (const auto& p : pats) {
+                if (p.matches(name)) {
+                  note = "client " + ev.client_ip + " is " + name + " (FCrDNS), matches " + p.text;
+                  return true;
+                }
+              }
+            }
+            note = "client name " + join(ev.client_names) + " (FCrDNS) matches none of " +
+                   pattern_list(pats);
+            return false;
+          }};
+}
+
 // ---- From problems (RFC 9989 §4.4) ------------------------------------------
 
 Condition from_problem(const Reader& r, const std::string& key, const toml::node& n) {
-  static const std::vector<std::string> kProblems = {"no-from", "multiple-from",
-                                                     "multiple-addresses", "unparseable"};
+  static const std::vector<std::string> kProblems = {
+      "no-from", "multiple-from", "multiple-addresses", "unparseable", "too-many-authors"};
   std::vector<std::string> want;
   for (const auto& [s, node] : r.strings(n, key))
     want.push_back(r.choice(*node, "from_problem value", to_lower(s), kProblems));
@@ -410,6 +437,7 @@ const Spec kSpecs[] = {
     {"mail_from_domain", true, mail_from_domain},
     {"recipient_domain", false, recipient_domain},
     {"client_network", true, client_network},
+    {"client_name", true, client_name},
     {"authenticated", true, authenticated},
     {"trusted", true, trusted},
     {"dns_temperror", true, dns_temperror},

@@ -26,6 +26,14 @@ PolicyEngine PolicyEngine::compile(const std::vector<PolicySource>& sources) {
   return e;
 }
 
+bool PolicyEngine::uses_condition(std::string_view key) const {
+  if (!impl_) return false;
+  for (const auto& rule : impl_->rules)
+    for (const auto& c : rule.when)
+      if (c.key == key) return true;
+  return false;
+}
+
 size_t PolicyEngine::rule_count() const {
   return impl_ ? impl_->rules.size() : 0;
 }
@@ -59,6 +67,10 @@ std::string default_text(const Rule& rule, const Evidence& ev) {
   if (rule.action == Action::TempFail)
     return ev.dns_temperror ? "Temporary DNS failure, try again later"
                             : "Temporary local policy failure, try again later";
+  // RFC 9989 §11.5: a From that does not name one author is a threat of its own.
+  if (!ev.from_problem.empty() && ev.from_problem != "multiple-addresses")
+    return "Message rejected: the From header field does not name one author (" +
+           policy::printable(ev.from_problem) + ")";
   if (ev.dmarc.result == Outcome::Fail) {
     std::string d =
         ev.dmarc.author_domain.empty() ? ev.dmarc.policy_domain : ev.dmarc.author_domain;

@@ -8,6 +8,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/evidence.h"
@@ -46,6 +47,9 @@ class PolicyEngine {
   std::optional<Verdict> decide_mail_from(const Evidence& ev) const;
 
   size_t rule_count() const;  // enabled rules, both stages
+  // True if an enabled rule has this condition key (e.g. "client_name", whose
+  // DNS lookups the session makes only when a rule needs them).
+  bool uses_condition(std::string_view key) const;
 
  private:
   struct Impl;

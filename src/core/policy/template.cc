@@ -12,7 +12,7 @@ const std::vector<std::string>& template_variables() {
   static const std::vector<std::string> v = {
       "rule",  "from_domain", "policy_domain", "dmarc_policy", "effective_policy",
       "dmarc", "spf",         "spf_domain",    "mail_from",    "client_ip",
-      "helo",  "queue_id"};
+      "helo",  "queue_id",    "from_problem",  "client_name"};
   return v;
 }
 
@@ -43,6 +43,8 @@ std::string value_of(std::string_view var, const Evidence& ev, std::string_view 
   if (var == "client_ip") return ev.client_ip;
   if (var == "helo") return ev.helo;
   if (var == "queue_id") return ev.queue_id;
+  if (var == "from_problem") return ev.from_problem.empty() ? "none" : ev.from_problem;
+  if (var == "client_name") return ev.client_name.empty() ? "unknown" : ev.client_name;
   return "";
 }
 

@@ -18,8 +18,8 @@ std::string domain_of(std::string_view address) {
   return normalize_domain(address.substr(at + 1));
 }
 
-std::string applied_disposition(const Evidence& ev, const Verdict& v) {
-  const std::string& d = ev.dmarc.applied_disposition;
+std::string applied_disposition(const DmarcResult& dmarc, const Verdict& v) {
+  const std::string& d = dmarc.applied_disposition;
   if (d == "none" || d == "quarantine" || d == "reject") return d;
   switch (v.action) {
     case Action::Reject: return "reject";
@@ -55,25 +55,34 @@ bool is_report_message(const HeaderList& headers) {
   return false;
 }
 
-bool should_record(const Evidence& ev) {
-  if (ev.outbound() || !ev.dmarc.evaluated || !ev.from_problem.empty()) return false;
-  if (ev.dmarc.policy_domain.empty() || ev.dmarc.author_domain.empty()) return false;
-  if (ev.dmarc.record.empty()) return false;
-  if (mailto_destinations(ev.dmarc.record).mailto.empty())
+bool should_record(const Evidence& ev, const DmarcResult& dmarc) {
+  if (ev.outbound() || !dmarc.evaluated) return false;
+  if (dmarc.policy_domain.empty() || dmarc.author_domain.empty()) return false;
+  if (dmarc.record.empty()) return false;
+  if (mailto_destinations(dmarc.record).mailto.empty())
     return false;  // RFC 9989 §4.7: no rua, no reports
   return !is_report_message(ev.headers);
 }
 
+bool should_record(const Evidence& ev) {
+  return should_record(ev, ev.dmarc);
+}
+
 Evaluation make_evaluation(const Evidence& ev, const Verdict& v, std::int64_t unix_time) {
+  return make_evaluation(ev, ev.dmarc, v, unix_time);
+}
+
+Evaluation make_evaluation(const Evidence& ev, const DmarcResult& dmarc, const Verdict& v,
+                           std::int64_t unix_time) {
   Evaluation e;
   e.time = unix_time;
   e.source_ip = ev.client_ip;
   e.envelope_from = domain_of(ev.mail_from);
   e.envelope_to = ev.rcpt_to.empty() ? "" : domain_of(ev.rcpt_to.front());
-  e.header_from = normalize_domain(ev.dmarc.author_domain);
-  e.policy_domain = normalize_domain(ev.dmarc.policy_domain);
-  e.organizational_domain = normalize_domain(ev.dmarc.organizational_domain);
-  e.policy = read_published_policy(ev.dmarc.record, ev.dmarc.discovery);
+  e.header_from = normalize_domain(dmarc.author_domain);
+  e.policy_domain = normalize_domain(dmarc.policy_domain);
+  e.organizational_domain = normalize_domain(dmarc.organizational_domain);
+  e.policy = read_published_policy(dmarc.record, dmarc.discovery);
 
   // DMARC uses the MAIL FROM identity (RFC 9989 §4.4.2, RFC 9990 §3.1.1.13); for
   // the null sender that is postmaster@HELO, still the "mfrom" scope.
@@ -98,21 +107,24 @@ Evaluation make_evaluation(const Evidence& ev, const Verdict& v, std::int64_t un
     if (d.result != Outcome::Pass) a.human_result = d.reason;
     e.dkim.push_back(std::move(a));
   }
-  e.spf_aligned = ev.dmarc.spf_aligned;
-  e.dkim_aligned = ev.dmarc.dkim_aligned;
-  e.dmarc_result = std::string(to_string(ev.dmarc.result));
-  e.disposition = applied_disposition(ev, v);
-  e.requested = std::string(to_string(ev.dmarc.requested_policy));
+  e.spf_aligned = dmarc.spf_aligned;
+  e.dkim_aligned = dmarc.dkim_aligned;
+  e.dmarc_result = std::string(to_string(dmarc.result));
+  e.disposition = applied_disposition(dmarc, v);
+  e.requested = std::string(to_string(dmarc.requested_policy));
 
-  if (!v.override_reason.empty()) {
+  // The verdict's override concerns ev.dmarc; another author domain of the same
+  // message (ev.dmarc_each) carries it only when it failed and was weakened too.
+  const bool weakened = dmarc.result == Outcome::Fail && e.disposition != e.requested;
+  if (!v.override_reason.empty() && (&dmarc == &ev.dmarc || weakened)) {
     e.overrides.push_back({v.override_reason, v.override_comment});
-  } else if (ev.dmarc.result != Outcome::Pass && e.disposition != e.requested) {
+  } else if (dmarc.result != Outcome::Pass && e.disposition != e.requested) {
     // RFC 9990 §3.1.1.9: when alignment fails and the applied policy differs from
     // the published one, a reason MUST be given.
-    if (ev.dmarc.result != Outcome::Fail) {
-      e.overrides.push_back({"other", "DMARC " + e.dmarc_result +
-                                          (ev.dmarc.reason.empty() ? "" : ": " + ev.dmarc.reason)});
-    } else if (ev.dmarc.testing) {
+    if (dmarc.result != Outcome::Fail) {
+      e.overrides.push_back(
+          {"other", "DMARC " + e.dmarc_result + (dmarc.reason.empty() ? "" : ": " + dmarc.reason)});
+    } else if (dmarc.testing) {
       e.overrides.push_back({"policy_test_mode", "t=y"});
     } else {
       e.overrides.push_back(

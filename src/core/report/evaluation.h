@@ -68,14 +68,20 @@ struct Evaluation {
   bool operator==(const Evaluation&) const = default;
 };
 
-// Builds the store row for a message the policy engine decided on.
+// Builds the store row for a message the policy engine decided on, for the
+// DMARC result of one of its author domains (ev.dmarc, or one of ev.dmarc_each).
 Evaluation make_evaluation(const Evidence& ev, const Verdict& v, std::int64_t unix_time);
+Evaluation make_evaluation(const Evidence& ev, const DmarcResult& dmarc, const Verdict& v,
+                           std::int64_t unix_time);
 
-// True when the message should be recorded: inbound, DMARC evaluated with a
-// policy domain whose record asks for aggregate reports (rua= with a mailto URI),
-// the author domain attributable, and the message is not itself a DMARC report
-// (no reports about reports).
-bool should_record(const Evidence& ev);
+// True when the message should be recorded for this author domain's result:
+// inbound, DMARC evaluated with a policy domain whose record asks for aggregate
+// reports (rua= with a mailto URI), and the message is not itself a DMARC report
+// (no reports about reports). A broken From (several From fields, several
+// author domains) is recorded too, for each domain evaluated (RFC 9989 §11.5):
+// the domain owner should see the attack.
+bool should_record(const Evidence& ev, const DmarcResult& dmarc);
+bool should_record(const Evidence& ev);  // ev.dmarc
 
 // True for DMARC aggregate (RFC 9990 §3.5.2 Subject) and failure (RFC 9991
 // multipart/report; report-type=feedback-report) report messages.

@@ -11,6 +11,8 @@ TEST_CASE("embedded defaults need no file") {
   CHECK(c.dns.timeout_ms == 3000);
   CHECK(!c.authserv_id.empty());
   CHECK(c.store.url == "sqlite:///var/lib/alignd/alignd.db");
+  CHECK(c.dmarc.max_author_domains == 5);  // RFC 9989 §11.5 limit
+  CHECK(parse_config("[dmarc]\nmax_author_domains = 3\n", "t.toml").dmarc.max_author_domains == 3);
 }
 
 TEST_CASE("parses the INTERFACE.md example") {
@@ -55,6 +57,8 @@ TEST_CASE("errors name file:line:column") {
       {"[dns]\ntimeout_ms = 0\n", "t.toml:2:14: 'dns.timeout_ms' must be between 10 and 60000"},
       {"[milter]\nsockt = \"unix:/x\"\n", "t.toml:2:1: unknown key 'milter.sockt'"},
       {"[dmarc]\ndiscovery = \"walk\"\n", "t.toml:2:13: 'dmarc.discovery' must be one of: tree-walk, psl"},
+      {"[dmarc]\nmax_author_domains = 0\n",
+       "t.toml:2:22: 'dmarc.max_author_domains' must be between 1 and 20"},
       {"trusted_networks = \"127.0.0.1\"\n", "t.toml:1:20: 'trusted_networks' must be an array of strings"},
       {"[[signing.keys]]\ndomain = \"a\"\n", "t.toml:1:1: a signing key needs domain, selector and key_file"},
       {"x = [\n", "t.toml:1:7: Error while parsing array"},

@@ -207,16 +207,151 @@ TEST_CASE("envelope_address strips brackets, parameters and source routes") {
   CHECK(envelope_address("a@b.example") == "a@b.example");
 }
 
-TEST_CASE("two From fields: no DMARC evaluation, dmarc=permerror with the reason") {
+// Issue 10 item 2: a broken From used to end in "DMARC not applied" and accept.
+TEST_CASE("two From fields: each domain evaluated, the strictest applies (RFC 9989 §11.5)") {
+  for (bool spoof_first : {true, false}) {
+    INFO(spoof_first);
+    RuntimeHolder h(make_runtime(example_dns(), kReject));
+    Session s(h);
+    Msg m;
+    m.ip = "203.0.113.9";
+    m.headers = {{"From", " b@other.example"}, {"From", " a@sender.example"}};
+    if (spoof_first) std::swap(m.headers[0], m.headers[1]);
+    EomActions a = run(s, m);
+    const Evidence& ev = s.last_evidence();
+    CHECK(ev.from_problem == "multiple-from");
+    CHECK(ev.dmarc.result == Outcome::Fail);
+    CHECK(ev.dmarc.author_domain == "sender.example");
+    CHECK(ev.dmarc_each.size() == 2);  // each recorded for its own reports
+    CHECK(a.verdict.action == Action::Reject);
+    CHECK_THAT(header_value(a, "Authentication-Results"),
+               Catch::Contains("dmarc=fail (p=reject dis=reject) header.from=sender.example"));
+  }
+}
+
+TEST_CASE("no usable From: dmarc=permerror the policy can see, with the reason") {
   RuntimeHolder h(make_runtime(example_dns(), kReject));
   Session s(h);
   Msg m;
   m.ip = "203.0.113.9";
-  m.headers = {{"From", " a@sender.example"}, {"From", " b@other.example"}};
+  m.headers = {{"From", " a@sender.example (unterminated"}, {"Subject", " x"}};
   EomActions a = run(s, m);
-  CHECK(s.last_evidence().from_problem == "multiple-from");
+  CHECK(s.last_evidence().from_problem == "unparseable");
+  CHECK(s.last_evidence().dmarc.result == Outcome::PermError);
+  CHECK(s.last_evidence().dmarc_each.empty());
   CHECK_THAT(header_value(a, "Authentication-Results"),
-             Catch::Contains("dmarc=permerror (multiple-from)"));
+             Catch::Contains("dmarc=permerror (unparseable)"));
+}
+
+TEST_CASE("dmarc.max_author_domains: past it the From counts as broken") {
+  auto rt = make_runtime(example_dns(), kReject);
+  rt->config.dmarc.max_author_domains = 2;
+  RuntimeHolder h(rt);
+  Session s(h);
+  Msg m;
+  m.ip = "203.0.113.9";
+  m.headers = {{"From", " a@one.example, b@two.example, c@sender.example"}};
+  run(s, m);
+  CHECK(s.last_evidence().from_problem == "too-many-authors");
+  CHECK(s.last_evidence().dmarc_each.size() == 2);
+}
+
+// Issue 10 item 3: a DKIM key temperror counts only for an aligned signature.
+TEST_CASE("dns_temperror only when the missing answer could change DMARC") {
+  const char* kPolicy = R"(
+[[rule]]
+name = "temp"
+when = { dns_temperror = true }
+action = "tempfail"
+
+[[rule]]
+name = "dmarc-reject"
+when = { dmarc = "fail", dmarc_policy = "reject" }
+action = "reject"
+)";
+  auto sig = [](const char* d) {
+    return std::string(" v=1; a=rsa-sha256; c=relaxed/relaxed; d=") + d +
+           "; s=s1; h=from:subject; bh=47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=; b=AAAA";
+  };
+  struct Case {
+    const char* name;
+    const char* d;          // the signature's domain
+    const char* mail_from;  // SPF fails for it from 203.0.113.9
+    Action action;
+    bool dns_temperror;
+  };
+  const Case cases[] = {
+      {"key temperror, unaligned signature: the reject stands", "attacker.example",
+       "a@sender.example", Action::Reject, false},
+      {"key temperror, aligned signature: could have passed", "sender.example", "a@sender.example",
+       Action::TempFail, true},
+  };
+  for (const auto& c : cases) {
+    INFO(c.name);
+    auto dns = example_dns();
+    dns->fail(std::string("s1._domainkey.") + c.d, DnsStatus::TempFail);
+    RuntimeHolder h(make_runtime(dns, kPolicy));
+    Session s(h);
+    Msg m;
+    m.ip = "203.0.113.9";
+    m.from = c.mail_from;
+    m.headers = {
+        {"DKIM-Signature", sig(c.d)}, {"From", " a@sender.example"}, {"Subject", " hello"}};
+    EomActions a = run(s, m);
+    const Evidence& ev = s.last_evidence();
+    REQUIRE(ev.dkim.size() == 1);
+    CHECK(ev.dkim[0].result == Outcome::TempError);
+    CHECK(ev.dns_temperror == c.dns_temperror);
+    CHECK(a.verdict.action == c.action);
+  }
+}
+
+// Issue 10 item 1: a host name counts only when forward-confirmed.
+TEST_CASE("client_name: the session verifies the PTR name through the message's DNS") {
+  const char* kLists = R"(
+[[rule]]
+name = "lists"
+when = { dmarc = "fail", client_name = "*.lists.example.org" }
+action = "accept"
+override = "mailing_list"
+
+[[rule]]
+name = "dmarc-reject"
+when = { dmarc = "fail", dmarc_policy = "reject" }
+action = "reject"
+)";
+  struct Case {
+    const char* name;
+    const char* ip;
+    Action action;
+    const char* status;
+  };
+  const Case cases[] = {
+      {"list host, PTR and A agree", "198.51.100.7", Action::Accept, "verified"},
+      {"attacker's PTR claims the list's name", "203.0.113.9", Action::Reject, "none"},
+      {"no PTR", "203.0.113.10", Action::Reject, "none"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.name);
+    auto dns = example_dns();
+    dns->add("7.100.51.198.in-addr.arpa", RrType::PTR, "mx1.lists.example.org.");
+    dns->add("mx1.lists.example.org", RrType::A, "198.51.100.7");
+    dns->add("9.113.0.203.in-addr.arpa", RrType::PTR, "mx1.lists.example.org.");
+    RuntimeHolder h(make_runtime(dns, kLists));
+    Session s(h);
+    Msg m;
+    m.ip = c.ip;
+    m.headers.push_back({"List-Id", " <dev.lists.example.org>"});
+    EomActions a = run(s, m);
+    CHECK(a.verdict.action == c.action);
+    CHECK(s.last_evidence().client_name_status == c.status);
+  }
+  // no client_name rule: no lookups at all
+  auto dns = example_dns();
+  RuntimeHolder h(make_runtime(dns, kReject));
+  Session s(h);
+  run(s, Msg{});
+  for (const auto& q : dns->queries) CHECK(q.second != RrType::PTR);
 }
 
 TEST_CASE("outbound_auth_results = false: no A-R on outbound mail, forged ones still removed") {

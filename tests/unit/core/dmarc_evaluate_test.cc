@@ -457,26 +457,7 @@ TEST_CASE("RFC 7489 mode: PSL organizational domain, sp, pct sampling") {
   }
 }
 
-TEST_CASE("several author domains, each evaluated (RFC 9989 §11.5)") {
-  FakeResolver dns;
-  dmarc(dns, "a.example", "v=DMARC1; p=quarantine");
-  dmarc(dns, "b.example", "v=DMARC1; p=reject");
-  dmarc(dns, "c.example", "v=DMARC1; p=none");
-  DmarcInput in{"", "multiple-addresses", spf(Outcome::Pass, "c.example"), {}};
-  auto r = evaluate_dmarc_each({"a.example", "b.example", "c.example"}, in, dns.as_lookup(), {});
-  CHECK(r.result == Outcome::Fail);
-  CHECK(r.author_domain == "b.example");
-  CHECK(r.requested_policy == RequestedPolicy::Reject);
-  CHECK(r.reason.find("a.example=fail") != std::string::npos);
-  CHECK(r.reason.find("c.example=pass") != std::string::npos);
-
-  DmarcInput all{"", "multiple-addresses", spf(Outcome::Pass, "c.example"), {}};
-  auto p = evaluate_dmarc_each({"c.example"}, all, dns.as_lookup(), {});
-  CHECK(p.result == Outcome::Pass);
-  auto capped =
-      evaluate_dmarc_each({"c.example", "c.example", "x.example"}, all, dns.as_lookup(), {}, 2);
-  CHECK(capped.result == Outcome::PermError);  // incomplete evaluation
-}
+// Several author domains (RFC 9989 §11.5): dmarc_authors_test.cc.
 
 TEST_CASE("lookups are logged and bounded") {
   FakeResolver dns;

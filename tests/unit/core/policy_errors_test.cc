@@ -15,7 +15,7 @@ const char* const kValidConditions =
     "(valid: dmarc, dmarc_policy, effective_policy, testing, sampled_out, spf, spf_helo, "
     "spf_aligned, dkim, "
     "dkim_aligned, from_domain, from_problem, mail_from_domain, recipient_domain, "
-    "client_network, authenticated, trusted, dns_temperror, header)";
+    "client_network, client_name, authenticated, trusted, dns_temperror, header)";
 
 struct Case {
   const char* text;
@@ -89,7 +89,7 @@ TEST_CASE("policy errors name path:line:column and the valid choices") {
        "t.toml:4:29: empty domain pattern"},
       {"[[rule]]\nname = \"r\"\naction = \"accept\"\nwhen = { from_problem = \"two-from\" }\n",
        "t.toml:4:25: unknown from_problem value 'two-from' (valid: no-from, multiple-from, "
-       "multiple-addresses, unparseable)"},
+       "multiple-addresses, unparseable, too-many-authors)"},
       {"[[rule]]\nname = \"r\"\naction = \"accept\"\nwhen = { header = { matches = \"*\" } }\n",
        "t.toml:4:19: header condition needs 'name' (the header field name, e.g. \"List-Id\")"},
       {"[[rule]]\nname = \"r\"\naction = \"accept\"\nwhen = { header = { name = \"List-Id\", "
@@ -111,7 +111,8 @@ TEST_CASE("policy errors name path:line:column and the valid choices") {
       {"[[rule]]\nname = \"r\"\nstage = \"mail_from\"\naction = \"reject\"\nwhen = { dmarc = "
        "\"fail\" }\n",
        "t.toml:5:18: condition 'dmarc' is not known at stage 'mail_from' (valid there: spf, "
-       "spf_helo, mail_from_domain, client_network, authenticated, trusted, dns_temperror)"},
+       "spf_helo, mail_from_domain, client_network, client_name, authenticated, trusted, "
+       "dns_temperror)"},
       {"[[rule]]\nname = \"r\"\nstage = \"mail_from\"\naction = \"quarantine\"\n",
        "t.toml:4:10: action 'quarantine' is not possible at stage 'mail_from' (valid there: "
        "accept, reject, tempfail)"},
@@ -139,7 +140,7 @@ TEST_CASE("policy errors name path:line:column and the valid choices") {
        "t.toml:4:9: 'reply': unknown placeholder '{fromdomain}' (valid: {rule}, {from_domain}, "
        "{policy_domain}, {dmarc_policy}, {effective_policy}, {dmarc}, {spf}, {spf_domain}, "
        "{mail_from}, {client_ip}, "
-       "{helo}, {queue_id})"},
+       "{helo}, {queue_id}, {from_problem}, {client_name})"},
       {"[[rule]]\nname = \"r\"\naction = \"reject\"\nreply = \"550 5.7.1 a { b\"\n",
        "t.toml:4:9: 'reply': unclosed '{' (write '{{' for a literal brace)"},
       {"[[rule]]\nname = \"r\"\naction = \"reject\"\nreply = \"550 5.7.1 a\\r\\n250 ok\"\n",
@@ -157,7 +158,7 @@ TEST_CASE("policy errors name path:line:column and the valid choices") {
        "t.toml:4:18: 'subject_prefix': unknown placeholder '{subject}' (valid: {rule}, "
        "{from_domain}, {policy_domain}, {dmarc_policy}, {effective_policy}, {dmarc}, {spf}, "
        "{spf_domain}, "
-       "{mail_from}, {client_ip}, {helo}, {queue_id})"},
+       "{mail_from}, {client_ip}, {helo}, {queue_id}, {from_problem}, {client_name})"},
       {"[[rule]]\nname = \"r\"\naction = \"reject\"\nsubject_prefix = \"x\"\n",
        "t.toml:4:18: 'subject_prefix' does not apply to action 'reject' (only to tag)"},
       {"[[rule]]\nname = \"r\"\naction = \"accept\"\nreason = \"x\"\n",
@@ -198,4 +199,61 @@ TEST_CASE("duplicate names across files name both places") {
 
 TEST_CASE("a valid policy compiles") {
   CHECK(policy_error("[[rule]]\nname = \"r\"\naction = \"accept\"\n") == "(compiled)");
+}
+
+// Issue 10 item 1: an exemption from a DMARC failure that any sender can claim.
+TEST_CASE("a rule lifting a DMARC failure on forgeable conditions is refused") {
+  auto rule = [](const std::string& action, const std::string& when) {
+    std::string extra = action == "tag" ? "add_header = \"X-A: b\"\n" : "";
+    return "[[rule]]\nname = \"r\"\naction = \"" + action + "\"\n" + extra + "when = " + when +
+           "\n";
+  };
+  struct Verdict {
+    const char* action;
+    const char* when;
+    bool refused;
+  };
+  const Verdict cases[] = {
+      // the shipped rule of old: List-Id plus anybody's DKIM pass
+      {"accept", R"({ dmarc = "fail", dkim = "pass", header = { name = "List-Id" } })", true},
+      {"accept",
+       R"({ dmarc = "fail", header = { name = "List-Id", matches = "*<dev.lists.example.org>" } })",
+       true},
+      {"tag", R"({ dmarc = ["fail"], header = { name = "Precedence", matches = "list" } })", true},
+      {"accept", R"({ dmarc = "fail", spf = "pass" })", true},
+      {"accept", R"({ dmarc = "fail", mail_from_domain = "lists.example.org" })", true},
+      {"accept", R"({ dmarc = "fail", from_problem = "multiple-from" })", true},
+      {"quarantine", R"({ dmarc = "fail", header = { name = "List-Id" } })", true},
+      {"accept", R"({ dmarc = "fail", dmarc_policy = "reject", dkim = "pass" })", true},
+      // anchored to the sending host
+      {"accept",
+       R"({ dmarc = "fail", client_name = "*.lists.example.org", header = { name = "List-Id" } })",
+       false},
+      {"accept", R"({ dmarc = "fail", client_network = "192.0.2.0/24", dkim = "pass" })", false},
+      {"accept", R"({ dmarc = "fail", mail_from_domain = "lists.example.org", spf = "pass" })",
+       false},
+      {"accept", R"({ dmarc = "fail", trusted = true, header = { name = "X-Our-Relay" } })", false},
+      // nothing to lift
+      {"tag", R"({ dmarc = "fail", effective_policy = "none", header = { name = "List-Id" } })",
+       false},
+      {"quarantine", R"({ dmarc = "fail", effective_policy = "quarantine", dkim = "pass" })",
+       false},
+      {"reject", R"({ dmarc = "fail", header = { name = "List-Id" } })", false},
+      {"accept", R"({ dmarc = "pass", header = { name = "List-Id" } })", false},
+      // a blanket local choice, not something the sender opts into
+      {"quarantine", R"({ dmarc = "fail", dmarc_policy = ["quarantine", "reject"] })", false},
+      {"tag", R"({ dmarc = "fail", recipient_domain = "finance.example.net" })", false},
+  };
+  for (const auto& c : cases) {
+    std::string text = rule(c.action, c.when);
+    INFO(text);
+    std::string err = policy_error(text);
+    if (c.refused) {
+      CHECK_THAT(err, Catch::StartsWith("t.toml:"));
+      CHECK_THAT(err, Catch::Contains(":8: rule 'r': this rule lets a DMARC failure through"));
+      CHECK_THAT(err, Catch::Contains("any sender can forge"));
+    } else {
+      CHECK(err == "(compiled)");
+    }
+  }
 }

@@ -77,6 +77,33 @@ void list_signed(Evidence& e) {
   e.dkim[0].result = Outcome::Pass;
   e.dkim[0].domain = "lists.example.org";
 }
+// Issue 10 item 1: everything a spoofer can write into its own message.
+void list_forged(Evidence& e) {
+  e.headers.push_back({"List-Id", " Bank news <news.bank.example>"});
+  e.headers.push_back({"Precedence", " list"});
+  e.headers.push_back({"Sender", " owner-news@lists.example.org"});
+  e.headers.push_back({"List-Unsubscribe", " <mailto:leave@lists.example.org>"});
+  e.dkim[0].result = Outcome::Pass;  // the attacker's own key
+  e.dkim[0].domain = "attacker.example";
+}
+// The client's PTR name resolved back to its address (FCrDNS, core/fcrdns.h).
+void verified_host(Evidence& e, const char* name) {
+  e.client_names = {name};
+  e.client_name = name;
+  e.client_name_status = "verified";
+}
+// Issue 10 item 2: a From that does not name one author; DMARC as the session
+// leaves it (permerror without any domain, else the strictest domain's result).
+void broken_from(Evidence& e, const char* problem) {
+  e.from_problem = problem;
+  if (std::string(problem) == "no-from" || std::string(problem) == "unparseable") {
+    e.dmarc = {};
+    e.dmarc.result = Outcome::PermError;
+  }
+}
+#define BROKEN_FROM_REPLY(problem)                                                       \
+  "550 5.7.1 Message rejected: the From header field does not name one author (" problem \
+  "), RFC 5322 section 3.6"
 
 // RFC 7489 §6.6.4: a message left out by pct= gets the next milder policy.
 // A template so it compiles before DmarcResult has `sampled_out`; then it is skipped.
@@ -155,9 +182,11 @@ TEST_CASE("enforce.toml honours p=/sp=/np= with the documented exceptions") {
        },
        Action::TempFail, "dmarc-temperror",
        "451 4.4.3 Temporary DNS failure checking DMARC for example.com, try again later", ""},
-      {"fail with a DNS temperror elsewhere", [](Evidence& e) { e.dns_temperror = true; },
-       Action::TempFail, "dns-failure-before-enforcing",
-       "451 4.4.3 Temporary DNS failure, try again later", ""},
+      // Issue 10 item 3: DMARC failed, so no DNS failure could have made it pass
+      // (an aligned one would have made it temperror): the owner's reject applies.
+      {"fail with a DNS temperror elsewhere: still rejected",
+       [](Evidence& e) { e.dns_temperror = true; }, Action::Reject, "dmarc-reject",
+       "550 5.7.1 Message rejected: example.com DMARC policy is reject", ""},
       {"p=none fail with a DNS temperror: delivered",
        [](Evidence& e) {
          p_none(e);
@@ -188,12 +217,64 @@ TEST_CASE("enforce.toml honours p=/sp=/np= with the documented exceptions") {
        Action::Accept, "trusted-forwarders", "", "trusted_forwarder"},
       {"forwarder over IPv6 (placeholder range)", [](Evidence& e) { e.client_ip = "3fff::25"; },
        Action::Accept, "trusted-forwarders", "", "trusted_forwarder"},
-      {"mailing list with its own DKIM pass", list_signed, Action::Accept, "mailing-lists", "",
-       "mailing_list"},
+      // Issue 10 item 1: nothing written in the message lifts p=reject
+      {"List-Id and a DKIM pass of some domain", list_signed, Action::Reject, "dmarc-reject",
+       "550 5.7.1 Message rejected: example.com DMARC policy is reject", ""},
+      {"spoof: List-*, Precedence, Sender and the attacker's own signature", list_forged,
+       Action::Reject, "dmarc-reject",
+       "550 5.7.1 Message rejected: example.com DMARC policy is reject", ""},
       {"bare List-Id is not enough", list_id, Action::Reject, "dmarc-reject",
        "550 5.7.1 Message rejected: example.com DMARC policy is reject", ""},
-      {"mailing list under p=quarantine", [](Evidence& e) { list_signed(e), quarantine(e); },
-       Action::Accept, "mailing-lists", "", "mailing_list"},
+      {"spoof under p=quarantine: held", [](Evidence& e) { list_forged(e), quarantine(e); },
+       Action::Quarantine, "dmarc-quarantine", "", ""},
+      {"the MTA's unverified PTR name is not enough",
+       [](Evidence& e) { e.client_ptr = "mail.lists.invalid"; }, Action::Reject, "dmarc-reject",
+       "550 5.7.1 Message rejected: example.com DMARC policy is reject", ""},
+      {"list host by verified name (placeholder pattern)",
+       [](Evidence& e) { verified_host(e, "mail.lists.invalid"); }, Action::Accept, "mailing-lists",
+       "", "mailing_list"},
+      {"list host by verified name under p=quarantine",
+       [](Evidence& e) { verified_host(e, "mail.lists.invalid"), quarantine(e); }, Action::Accept,
+       "mailing-lists", "", "mailing_list"},
+      {"a verified name outside the list",
+       [](Evidence& e) { verified_host(e, "lists.invalid.attacker.example"); }, Action::Reject,
+       "dmarc-reject", "550 5.7.1 Message rejected: example.com DMARC policy is reject", ""},
+      // Issue 10 item 2: RFC 9989 §11.5, a From that does not name one author
+      {"no From", [](Evidence& e) { broken_from(e, "no-from"); }, Action::Reject, "broken-from",
+       BROKEN_FROM_REPLY("no-from"), ""},
+      {"two From fields (DMARC fail)", [](Evidence& e) { broken_from(e, "multiple-from"); },
+       Action::Reject, "broken-from", BROKEN_FROM_REPLY("multiple-from"), ""},
+      {"two From fields, both passing DMARC",
+       [](Evidence& e) {
+         e = passing_mail();
+         broken_from(e, "multiple-from");
+       },
+       Action::Reject, "broken-from", BROKEN_FROM_REPLY("multiple-from"), ""},
+      {"unparseable From", [](Evidence& e) { broken_from(e, "unparseable"); }, Action::Reject,
+       "broken-from", BROKEN_FROM_REPLY("unparseable"), ""},
+      {"too many author domains", [](Evidence& e) { broken_from(e, "too-many-authors"); },
+       Action::Reject, "broken-from", BROKEN_FROM_REPLY("too-many-authors"), ""},
+      {"several authors, the strictest fails p=reject",
+       [](Evidence& e) { e.from_problem = "multiple-addresses"; }, Action::Reject, "dmarc-reject",
+       "550 5.7.1 Message rejected: example.com DMARC policy is reject", ""},
+      {"several authors, all pass",
+       [](Evidence& e) {
+         e = passing_mail();
+         e.from_problem = "multiple-addresses";
+       },
+       Action::Accept, "", "", ""},
+      {"broken From from a forwarder is still refused",
+       [](Evidence& e) {
+         broken_from(e, "multiple-from");
+         e.client_ip = "233.252.0.25";
+       },
+       Action::Reject, "broken-from", BROKEN_FROM_REPLY("multiple-from"), ""},
+      {"our own users' broken From: not judged",
+       [](Evidence& e) {
+         broken_from(e, "no-from");
+         e.authenticated = true;
+       },
+       Action::Accept, "authenticated-senders", "", ""},
   };
   for (const auto& c : cases) check(engine, c);
   // the quarantine reason names the domain
@@ -213,12 +294,24 @@ TEST_CASE("examples behave as their comments say") {
     const Case cases[] = {
         {"two From fields", [](Evidence& e) { e.from_problem = "multiple-from"; }, Action::Reject,
          "reject-ambiguous-from",
-         "550 5.7.1 Message must have exactly one From address (RFC 5322 section 3.6)", ""},
+         "550 5.7.1 Message must have exactly one From address (RFC 5322 section 3.6): "
+         "multiple-from",
+         ""},
         {"no From", [](Evidence& e) { e.from_problem = "no-from"; }, Action::Reject,
          "reject-ambiguous-from",
-         "550 5.7.1 Message must have exactly one From address (RFC 5322 section 3.6)", ""},
-        {"unparseable", [](Evidence& e) { e.from_problem = "unparseable"; }, Action::Tag,
-         "tag-unparseable-from", "", "local_policy"},
+         "550 5.7.1 Message must have exactly one From address (RFC 5322 section 3.6): no-from",
+         ""},
+        // no longer a tag: a sender-written From problem must not lift a reject
+        {"unparseable", [](Evidence& e) { e.from_problem = "unparseable"; }, Action::Reject,
+         "reject-ambiguous-from",
+         "550 5.7.1 Message must have exactly one From address (RFC 5322 section 3.6): "
+         "unparseable",
+         ""},
+        {"several authors", [](Evidence& e) { e.from_problem = "multiple-addresses"; },
+         Action::Reject, "reject-ambiguous-from",
+         "550 5.7.1 Message must have exactly one From address (RFC 5322 section 3.6): "
+         "multiple-addresses",
+         ""},
         {"one From", same, Action::Accept, "", "", "local_policy"},
     };
     for (const auto& c : cases) check(engine, c);
@@ -306,13 +399,22 @@ TEST_CASE("examples behave as their comments say") {
   SECTION("mailing-lists") {
     auto engine = load("examples/mailing-lists.toml");
     const Case cases[] = {
-        {"known list", list_id, Action::Accept, "known-lists", "", "mailing_list"},
-        {"unknown signed list",
+        {"known list host (FCrDNS) with List-Id",
          [](Evidence& e) {
-           e.headers.push_back({"List-Id", " <x.lists.example.biz>"});
-           e.dkim[0].result = Outcome::Pass;
+           list_id(e);
+           verified_host(e, "mx1.lists.example.org");
          },
-         Action::Tag, "other-lists", "", "mailing_list"},
+         Action::Accept, "known-lists", "", "mailing_list"},
+        // Issue 10 item 1: the old example accepted a List-Id matching a glob
+        {"forged List-Id of a known list", list_id, Action::Accept, "", "", "local_policy"},
+        {"forged List-Id and the attacker's DKIM pass", list_forged, Action::Accept, "", "",
+         "local_policy"},
+        {"unknown list under p=none: tagged",
+         [](Evidence& e) {
+           p_none(e);
+           list_forged(e);
+         },
+         Action::Tag, "other-lists", "", ""},
         {"forwarding service", [](Evidence& e) { e.client_ip = "198.51.100.3"; }, Action::Accept,
          "forwarding-service", "", "trusted_forwarder"},
         {"IPv6 forwarding service", [](Evidence& e) { e.client_ip = "2001:db8:f00::1"; },
@@ -327,11 +429,12 @@ TEST_CASE("enforce.toml: the reason trace of a rejected message reads top to bot
   const std::vector<std::string> want = {
       "rule 'trusted-clients' did not match: trusted=false (wanted true)",
       "rule 'authenticated-senders' did not match: authenticated=false (wanted true)",
+      "rule 'broken-from' did not match: from_problem=none (wanted no-from or multiple-from or "
+      "unparseable or too-many-authors)",
       "rule 'dmarc-temperror' did not match: dmarc=fail (wanted temperror)",
-      "rule 'dns-failure-before-enforcing' did not match: dns_temperror=false (wanted true)",
       "rule 'trusted-forwarders' did not match: client 203.0.113.5 not in 233.252.0.0/24, "
       "3fff::/20",
-      "rule 'mailing-lists' did not match: dkim=fail (wanted pass)",
+      "rule 'mailing-lists' did not match: client 203.0.113.5 has no verified name (not looked up)",
       "rule 'dmarc-reject' matched: dmarc=fail, effective_policy=reject",
       "action reject: 550 5.7.1 Message rejected: example.com DMARC policy is reject",
   };

@@ -61,7 +61,10 @@ TEST_CASE("should_record: only attributable inbound DMARC mail with rua=", "[rep
       {"rua without mailto",
        [](Evidence& e) { e.dmarc.record = "v=DMARC1; p=none; rua=https://r.example/x"; }, false},
       {"not a DMARC record", [](Evidence& e) { e.dmarc.record = "v=spf1 -all"; }, false},
-      {"two From fields", [](Evidence& e) { e.from_problem = "multiple-from"; }, false},
+      // issue 10 item 2: a broken From is recorded for each domain evaluated, so
+      // the domain owner sees the attack (RFC 9989 §11.5)
+      {"two From fields", [](Evidence& e) { e.from_problem = "multiple-from"; }, true},
+      {"several author domains", [](Evidence& e) { e.from_problem = "multiple-addresses"; }, true},
       {"aggregate report",
        [](Evidence& e) {
          e.headers.push_back({"Subject",
@@ -235,4 +238,36 @@ TEST_CASE("report identifiers are stable and well-formed", "[report]") {
         "Report Domain: example.com Submitter: receiver.example Report-ID: <" + a.report_id + ">");
   auto c = aggregate(m, {"example.com", 1795219200 + kDay, 1795219200 + 2 * kDay}, {});
   CHECK(c.report_id != a.report_id);
+}
+
+// Issue 10 item 2: a message naming several author domains is recorded once for
+// each (RFC 9989 §11.5), each row with its own domain's result and policy.
+TEST_CASE("make_evaluation: one row per author domain of a broken From", "[report]") {
+  Evidence ev = inbound();
+  ev.from_problem = "multiple-from";
+  ev.dmarc.result = Outcome::Fail;  // the strictest: example.com, p=reject
+  ev.dmarc.dkim_aligned = false;
+  ev.dmarc.applied_disposition = "none";
+  DmarcResult other = ev.dmarc;  // a second author domain that passed
+  other.result = Outcome::Pass;
+  other.author_domain = "attacker.example";
+  other.policy_domain = "attacker.example";
+  other.record = "v=DMARC1; p=none; rua=mailto:d@attacker.example";
+  other.requested_policy = RequestedPolicy::None;
+  other.applied_disposition = "none";
+  ev.dmarc_each = {other, ev.dmarc};
+  Verdict v;
+  v.action = Action::Accept;
+  v.override_reason = "mailing_list";
+  CHECK(should_record(ev, ev.dmarc_each[0]));
+  CHECK(should_record(ev, ev.dmarc_each[1]));
+  Evaluation a = make_evaluation(ev, ev.dmarc_each[0], v, 1);
+  Evaluation b = make_evaluation(ev, ev.dmarc_each[1], v, 1);
+  CHECK(a.header_from == "attacker.example");
+  CHECK(a.dmarc_result == "pass");
+  CHECK(a.overrides.empty());  // nothing of attacker.example's was overridden
+  CHECK(b.header_from == "example.com");
+  CHECK(b.dmarc_result == "fail");
+  REQUIRE(b.overrides.size() == 1);
+  CHECK(b.overrides[0].type == "mailing_list");
 }
