@@ -25,12 +25,13 @@ P1_MESSAGES=3000  # one-message-per-connection run through Postfix (smtp-source)
 P1_SESSIONS=10    # ... and its parallel SMTP sessions
 OUT=""            # also write the table to this file (markdown)
 PERF=""           # --perf FILE: perf record -g of alignd during its measured runs
+SOAK=0            # --soak N: also N messages through alignd, RSS sampled every 5 s (docs/benchmarks.md)
 MSGLOG=0          # --log: milter_load writes $T/NAME.log, one line per message (with --keep)
 usage() {
   cat <<EOF
 usage: bench/run.sh [--corpus N=$CORPUS] [--messages N=$MESSAGES] [--duration S=$DURATION]
                     [--rounds R=$ROUNDS] [--connections C=$CONNS] [--per-conn K=$PER_CONN] [--warmup N=$WARMUP]
-                    [--no-postfix] [--out FILE] [--keep] [--log] [--perf FILE]
+                    [--no-postfix] [--out FILE] [--keep] [--log] [--perf FILE] [--soak N]
 Defaults keep the whole run under 5 minutes. Needs root (nsd on port 53 of a 127/8
 address; the anchors' resolv.conf is bind-mounted in a private mount namespace).
 EOF
@@ -50,6 +51,7 @@ while [ $# -gt 0 ]; do
     --keep) KEEP=1 ;;
     --log) MSGLOG=1 ;;
     --perf) PERF=$2; shift ;;
+    --soak) SOAK=$2; shift ;;
     -h|--help) usage; exit 0 ;;
     *) usage >&2; exit 2 ;;
   esac
@@ -97,6 +99,7 @@ wait_socket() {  # wait_socket NAME PATH
 }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }  # utime + stime
 peak_rss_mb() { awk '/^VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
+rss_mb() { awk '/^VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
 
 # ---- keys, corpus, zone -------------------------------------------------------
 log "keys and a corpus of $CORPUS messages in $T"
@@ -261,7 +264,7 @@ combine() {
         if (k == "max_ms") {
           x = 0; for (r = 1; r <= NR; r++) if (v[k, r] + 0 > x) x = v[k, r] + 0
           out = out sprintf(" %s=%.2f", k, x)
-        } else if (k ~ /^(msgs_per_s|p50_ms|p99_ms|cpu_ms|secs)$/) {
+        } else if (k ~ /^(msgs_per_s|p50_ms|p99_ms|eom_p50_ms|eom_p99_ms|cpu_ms|secs)$/) {
           n = 0; for (r = 1; r <= NR; r++) a[++n] = v[k, r] + 0
           for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] > a[j]; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
           x = (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2; delete a
@@ -289,6 +292,20 @@ log "inbound (verify DKIM + SPF + DMARC), $ROUNDS rounds"
 stacks alignd_in alignd "$DRIVE --socket \"$T/alignd.sock\" $IN" \
   anchors_in "opendkim opendmarc" "$DRIVE --socket \"$T/opendkim.sock\" --socket \"$T/opendmarc.sock\" $IN" \
   null_in null "$DRIVE --socket \"$T/null.sock\" $IN"
+# End-of-message latency with DNS cached (every message seen before), messages up to
+# 64 KB, 8 connections: from EOM sent to the final reply.
+awk '{ f = "'"$T"'/corpus/" $1; cmd = "stat -c %s " f; cmd | getline sz; close(cmd); if (sz <= 65536) print }' \
+  "$T/corpus/in.manifest" >"$T/corpus/small.manifest"
+log "end-of-message latency: $(wc -l <"$T/corpus/small.manifest") messages ≤ 64 KB, 8 connections, $ROUNDS rounds"
+RSS_IDLE=$(rss_mb "${PID[alignd]}")
+SMALL="--manifest \"$T/corpus/small.manifest\""
+LAT="\"$MILTER_LOAD\" --connections 8 --per-conn $PER_CONN"
+stacks lat_alignd alignd "$LAT --socket \"$T/alignd.sock\" $SMALL" lat_null null "$LAT --socket \"$T/null.sock\" $SMALL"
+log "100 concurrent connections"
+measure c100_alignd alignd "$MILTER_LOAD" --connections 100 --per-conn $PER_CONN --socket "$T/alignd.sock" \
+  --manifest "$T/corpus/in.manifest"
+RSS_100=$(rss_mb "${PID[alignd]}")
+
 log "outbound (sign, RSA 2048), $ROUNDS rounds"
 stacks alignd_out alignd "$DRIVE --socket \"$T/alignd.sock\" $OUTB" \
   opendkim_out opendkim "$DRIVE --socket \"$T/opendkim.sock\" $OUTB"
@@ -373,6 +390,23 @@ MAIN
   P1_SEEN=$(grep -c 'client=::1 ' "$T/alignd.log" || true)
 fi
 
+# --soak N: N messages through alignd (4 connections), RSS sampled every 5 s.
+if [ "$SOAK" -gt 0 ]; then
+  log "soak: $SOAK messages through alignd, RSS every 5 s in $T/soak.csv"
+  echo "seconds,rss_mb" >"$T/soak.csv"
+  "$MILTER_LOAD" --connections 4 --per-conn $PER_CONN --socket "$T/alignd.sock" \
+    --manifest "$T/corpus/in.manifest" --messages "$SOAK" --duration 100000 --label soak >"$T/soak.out" 2>&1 &
+  soak_pid=$!
+  s0=$(date +%s)
+  while kill -0 $soak_pid 2>/dev/null; do
+    echo "$(($(date +%s) - s0)),$(rss_mb "${PID[alignd]}")" >>"$T/soak.csv"
+    sleep 5
+  done
+  wait $soak_pid || log "soak run reported errors"
+  SOAK_RESULT=$(grep '^RESULT' "$T/soak.out" || true)
+  [ -n "$OUT" ] && cp "$T/soak.csv" "${OUT%.md}.soak.csv"
+fi
+
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 RSS_A=$(peak_rss_mb "${PID[alignd]}")
 RSS_K=$(peak_rss_mb "${PID[opendkim]}")
@@ -432,6 +466,21 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b > 0) printf "%.2f", a / b; else 
       errs=$(field "$name" errors); [ "$errs" = 0 ] || stack="$stack (ERRORS $errs)"
       echo "| $stack | $(field "$name" msgs_per_s) | $(ratio "$(field "$name" msgs_per_s)" "$(field p1_none msgs_per_s)") | $(ratio "$(field "$name" msgs_per_s)" "$(field p1_null msgs_per_s)") | $cpu | $above |"
     done
+  fi
+  echo
+  echo "End of message (EOM sent → final reply), messages ≤ 64 KB, DNS cached, 8 connections (median of $ROUNDS):"
+  echo
+  echo "| stack | msgs/s | EOM p50 ms | EOM p99 ms | whole message p99 ms | CPU ms/msg |"
+  echo "|---|---:|---:|---:|---:|---:|"
+  for r in "lat_alignd:alignd" "lat_null:do-nothing milter"; do
+    name=${r%%:*}
+    echo "| ${r#*:} | $(field "$name" msgs_per_s) | $(field "$name" eom_p50_ms) | $(field "$name" eom_p99_ms) | $(field "$name" p99_ms) | $(field "$name" cpu_ms) |"
+  done
+  echo
+  echo "RSS of alignd: $RSS_IDLE MB before the latency runs; $RSS_100 MB after $(field c100_alignd messages) messages over 100 concurrent connections ($(field c100_alignd msgs_per_s) msgs/s, errors $(field c100_alignd errors))."
+  if [ "$SOAK" -gt 0 ]; then
+    echo
+    echo "Soak: $(sed -E 's/.* messages=([0-9]+) secs=([0-9.]+) msgs_per_s=([0-9.]+).* errors=([0-9]+).*/\1 messages in \2 s (\3 msgs\/s, errors \4)/' <<<"$SOAK_RESULT"); alignd RSS first sample $(sed -n 2p "$T/soak.csv" | cut -d, -f2) MB, last $(tail -1 "$T/soak.csv" | cut -d, -f2) MB, max $(tail -n +2 "$T/soak.csv" | cut -d, -f2 | sort -n | tail -1) MB."
   fi
   echo
   echo "Load average before the runs: $LOAD_BEFORE; after: $LOAD_AFTER (other work on the machine skews the figures)."
