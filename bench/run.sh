@@ -308,7 +308,10 @@ RSS_100=$(rss_mb "${PID[alignd]}")
 
 log "outbound (sign, RSA 2048), $ROUNDS rounds"
 stacks alignd_out alignd "$DRIVE --socket \"$T/alignd.sock\" $OUTB" \
-  opendkim_out opendkim "$DRIVE --socket \"$T/opendkim.sock\" $OUTB"
+  opendkim_out opendkim "$DRIVE --socket \"$T/opendkim.sock\" $OUTB" \
+  null_out null "$DRIVE --socket \"$T/null.sock\" $OUTB"
+# The cryptographic floor of signing: what OpenSSL alone signs per second on one core.
+OPENSSL_SIGN=$(openssl speed -seconds 2 rsa2048 2>/dev/null | awk '/^rsa 2048 bits/ {print $6}')
 
 # ---- the same inbound corpus through a real Postfix ----------------------------------
 # One private Postfix on loopback with two smtpd listeners (one per stack), mail
@@ -420,13 +423,13 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b > 0) printf "%.2f", a / b; else 
   echo
   echo "| run | stack | msgs | msgs/s | p50 ms | p99 ms | max ms | daemon CPU ms/msg | checks |"
   echo "|---|---|---:|---:|---:|---:|---:|---:|---|"
-  rows=(alignd_in:alignd "anchors_in:opendkim → opendmarc" "null_in:do-nothing milter" alignd_out:alignd opendkim_out:opendkim)
+  rows=(alignd_in:alignd "anchors_in:opendkim → opendmarc" "null_in:do-nothing milter" alignd_out:alignd opendkim_out:opendkim "null_out:do-nothing milter")
   [ "$POSTFIX" = 1 ] && rows+=(alignd_pf:"Postfix → alignd" "anchors_pf:Postfix → opendkim → opendmarc" "null_pf:Postfix → do-nothing milter")
   for r in "${rows[@]}"; do
     name=${r%%:*}; stack=${r#*:}
     case $name in
       *_pf) checks="SMTP 250 $(field "$name" accept), 4xx $(field "$name" tempfail), 5xx $(field "$name" reject)" ;;
-      null_in) checks="-" ;;
+      null_in | null_out) checks="-" ;;
       *_in) checks="dkim=pass $(field "$name" count0), dmarc=pass $(field "$name" count1), dmarc=fail $(field "$name" count2)" ;;
       *) checks="signed $(field "$name" count0)" ;;
     esac
@@ -446,7 +449,7 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b > 0) printf "%.2f", a / b; else 
   echo
   echo "| ratio alignd / do-nothing milter (the floor) | msgs/s | p50 | p99 | alignd CPU ms/msg above the floor |"
   echo "|---|---:|---:|---:|---:|"
-  pairs=(alignd_in:null_in:inbound)
+  pairs=(alignd_in:null_in:inbound alignd_out:null_out:outbound)
   [ "$POSTFIX" = 1 ] && pairs+=("alignd_pf:null_pf:inbound through Postfix")
   for pair in "${pairs[@]}"; do
     IFS=: read -r a b label <<<"$pair"
@@ -467,6 +470,10 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b > 0) printf "%.2f", a / b; else 
       echo "| $stack | $(field "$name" msgs_per_s) | $(ratio "$(field "$name" msgs_per_s)" "$(field p1_none msgs_per_s)") | $(ratio "$(field "$name" msgs_per_s)" "$(field p1_null msgs_per_s)") | $cpu | $above |"
     done
   fi
+  echo
+  awk -v a="$(field alignd_out cpu_ms)" -v f="$(field null_out cpu_ms)" -v o="$OPENSSL_SIGN" 'BEGIN {
+    printf "Outbound RSA-2048 signing per core: alignd %.0f msgs/s (1000 / %.2f ms CPU), %.0f msgs/s counting only the CPU above the do-nothing milter; `openssl speed rsa2048` signs %.0f/s: ratios %.2f and %.2f.\n",
+      1000 / a, a, 1000 / (a - f), o, 1000 / a / o, 1000 / (a - f) / o }'
   echo
   echo "End of message (EOM sent → final reply), messages ≤ 64 KB, DNS cached, 8 connections (median of $ROUNDS):"
   echo
