@@ -220,6 +220,7 @@ std::vector<DkimResult> DkimVerifier::finish() {
   int nsigs = 0;
   if (dkim_getsiglist(dkim_, &sigs, &nsigs) != DKIM_STAT_OK || sigs == nullptr)
     return fallback_results(Outcome::PermError, "signature could not be parsed");
+  library_signatures_ = nsigs;
 
   std::vector<DkimResult> out;
   std::vector<std::string> bs;

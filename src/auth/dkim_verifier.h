@@ -40,6 +40,11 @@ class DkimVerifier {
   // Call once.
   std::vector<DkimResult> finish();
 
+  // After finish(): how many DKIM-Signature fields libopendkim itself parsed.
+  int library_signatures() const { return library_signatures_; }
+  // DKIM-Signature fields beyond max_signatures: counted, never parsed.
+  int ignored_signatures() const { return ignored_signatures_; }
+
  private:
   std::vector<DkimResult> fallback_results(Outcome outcome, const std::string& reason) const;
 
@@ -52,6 +57,8 @@ class DkimVerifier {
   bool skip_body_ = false;          // no signature to check: body chunks are dropped
   Outcome broken_ = Outcome::None;  // set when libopendkim gave up on the whole message
   std::string broken_reason_;
+  int library_signatures_ = 0;
+  int ignored_signatures_ = 0;
 };
 
 // RFC 6008 §4: the shortest prefix of each b= value, at least `min_len` characters,

@@ -304,3 +304,32 @@ TEST_CASE("fixtures through ZoneResolver: RFC 6376 erratum, RFC 8301, l=") {
   CHECK(l[0].has_body_length);
   CHECK_FALSE(l[0].unsigned_body_content);
 }
+
+// Issue 10 item 5: libopendkim parses every DKIM-Signature field it is handed before
+// its prescreen callback can apply the limit, so cost grew faster than linearly with
+// the number of fields. Only the first max_signatures may reach the library.
+TEST_CASE("hostile: 20,000 DKIM-Signature fields, only max_signatures reach libopendkim") {
+  DkimLibrary lib;
+  auto dns = rfc8463_dns();
+  std::string msg = read_data("rfc8463-a3.eml");
+  std::string junk;
+  for (int i = 0; i < 20000; ++i)
+    junk += "DKIM-Signature: v=1; a=rsa-sha256; d=junk" + std::to_string(i) +
+            ".example; s=s; h=from; bh=AAAA; b=AAAA\r\n";
+  msg = to_crlf(msg);
+  msg.insert(msg.find("\r\n\r\n") + 2, junk);  // after the two real signatures
+  for (int max : {1, 2, 5}) {
+    INFO("max_signatures " << max);
+    ParsedMessage m = parse_message(msg);
+    DkimVerifier v(lib, dns, max);
+    for (const auto& h : m.headers) v.header(h);
+    v.end_of_headers();
+    v.body(m.body);
+    auto r = v.finish();
+    REQUIRE(static_cast<int>(r.size()) == max);
+    CHECK(r[0].result == Outcome::Pass);
+    if (max >= 2) CHECK(r[1].result == Outcome::Pass);
+    CHECK(v.library_signatures() == max);
+    CHECK(v.ignored_signatures() == 20002 - max);
+  }
+}
