@@ -28,6 +28,7 @@ struct Evidence {
   SpfResult spf_helo;
   SpfResult spf_mailfrom;
   std::vector<DkimResult> dkim;
+  int dkim_ignored = 0;  // DKIM-Signature fields beyond [dkim] max_signatures, not examined
   DmarcResult dmarc;
   bool dns_temperror = false;  // any check ended in temperror because of DNS
   // RFC 9989 §4.4 author domain problems: "", "no-from", "multiple-from",
