@@ -235,6 +235,7 @@ EomActions Session::on_eom(std::string_view queue_id) {
   if (!msg_->oversized.empty()) {
     out.verdict.action = Action::Reject;
     out.verdict.reply = {"552", "5.3.4", "Message header too large (" + msg_->oversized + ")"};
+    out.verdict.trace.push_back("[headers] cap: " + msg_->oversized + "; refused, nothing checked");
     log_warning(kv("queue", ev.queue_id) + " " + kv("client", ev.client_ip) + " " +
                 kv("from", ev.mail_from) + " " + kv("header_fields", std::to_string(msg_->header_fields)) +
                 " " + kv("header_bytes", std::to_string(msg_->header_bytes)) +
