@@ -35,7 +35,7 @@ AuthResults build_auth_results(const Evidence& ev, std::string_view authserv_id)
     ar.results.push_back(std::move(m));
   }
   if (ev.dkim_ignored > 0 && !ev.dkim.empty()) {
-    // Say that the limit cut the list (RFC 8601 §2.3: a comment, for humans).
+    // Say that the limit cut the list (RFC 8601 §2.1: a comment, which parsers drop).
     AuthMethodResult& last = ar.results.back();
     std::string note = std::to_string(ev.dkim_ignored) + " more DKIM-Signature fields not examined";
     last.comment = last.comment.empty() ? note : last.comment + "; " + note;
