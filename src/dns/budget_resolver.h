@@ -28,7 +28,7 @@ class BudgetResolver : public Resolver {
   int used() const { return used_.load(); }        // queries passed to the inner resolver
   int refused() const { return refused_.load(); }  // queries answered TempFail by the budget
   int max_queries() const { return max_; }
-  std::chrono::milliseconds waited() const;        // time spent in the inner resolver
+  std::chrono::milliseconds waited() const;  // time spent in the inner resolver
 
  private:
   Resolver& inner_;

@@ -265,9 +265,9 @@ DnsAnswer UnboundResolver::query_until(std::string_view name, RrType type,
     if (gave_up) {  // the callback will find nothing; tell libunbound to drop it
       ub_cancel(impl_->ctx.get(), async_id);
       ++m.timeouts;
-      answer.error = by_deadline ? std::string("DNS time budget of this message used up")
-                                 : "DNS timeout after " + std::to_string(impl_->timeout.count()) +
-                                       " ms";
+      answer.error = by_deadline
+                         ? std::string("DNS time budget of this message used up")
+                         : "DNS timeout after " + std::to_string(impl_->timeout.count()) + " ms";
       return answer;  // TempFail
     }
     lock.lock();  // the result is being delivered right now

@@ -237,9 +237,10 @@ EomActions Session::on_eom(std::string_view queue_id) {
     out.verdict.reply = {"552", "5.3.4", "Message header too large (" + msg_->oversized + ")"};
     out.verdict.trace.push_back("[headers] cap: " + msg_->oversized + "; refused, nothing checked");
     log_warning(kv("queue", ev.queue_id) + " " + kv("client", ev.client_ip) + " " +
-                kv("from", ev.mail_from) + " " + kv("header_fields", std::to_string(msg_->header_fields)) +
-                " " + kv("header_bytes", std::to_string(msg_->header_bytes)) +
-                " verdict=reject " + kv("reply", out.verdict.reply.str()));
+                kv("from", ev.mail_from) + " " +
+                kv("header_fields", std::to_string(msg_->header_fields)) + " " +
+                kv("header_bytes", std::to_string(msg_->header_bytes)) + " verdict=reject " +
+                kv("reply", out.verdict.reply.str()));
     last_evidence_ = std::move(ev);
     msg_.reset();
     return out;

@@ -255,7 +255,8 @@ TEST_CASE("hostile: too many header fields or bytes give 552 5.3.4; the next mes
       m.headers.push_back({"X-Filler", " " + std::string(c.value_len, 'x')});
     EomActions a = run(s, m);
     CHECK(a.verdict.action == Action::Reject);
-    CHECK(a.verdict.reply.str() == std::string("552 5.3.4 Message header too large (") + c.why + ")");
+    CHECK(a.verdict.reply.str() ==
+          std::string("552 5.3.4 Message header too large (") + c.why + ")");
     CHECK(a.insert_top.empty());
     CHECK(s.last_evidence().headers.empty());  // nothing of it was kept
     EomActions next = run(s, Msg{}, false);

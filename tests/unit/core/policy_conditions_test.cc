@@ -289,7 +289,8 @@ TEST_CASE("condition: dkim_unsigned_bytes (l= leaving body content unsigned)") {
                           "{ at_least = -2 }"}) {
     INFO(bad);
     std::string err = alignd::testing::policy_error(
-        std::string("[[rule]]\nname = \"r\"\naction = \"reject\"\nwhen = { dkim_unsigned_bytes = ") +
+        std::string(
+            "[[rule]]\nname = \"r\"\naction = \"reject\"\nwhen = { dkim_unsigned_bytes = ") +
         bad + " }\n");
     CHECK_THAT(err, Catch::Contains("t.toml:4:"));
     CHECK_THAT(err, Catch::Contains("dkim_unsigned_bytes"));

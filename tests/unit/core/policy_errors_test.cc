@@ -14,7 +14,8 @@ const char* const kValidRuleKeys =
 const char* const kValidConditions =
     "(valid: dmarc, dmarc_policy, effective_policy, testing, sampled_out, spf, spf_helo, "
     "spf_aligned, dkim, "
-    "dkim_aligned, dkim_unsigned_bytes, from_domain, from_problem, mail_from_domain, recipient_domain, "
+    "dkim_aligned, dkim_unsigned_bytes, from_domain, from_problem, mail_from_domain, "
+    "recipient_domain, "
     "client_network, authenticated, trusted, dns_temperror, header)";
 
 struct Case {
