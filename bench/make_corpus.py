@@ -92,6 +92,32 @@ def sign(msg, domain, selector, key):
                      canonicalize=(b"relaxed", b"relaxed"), include_headers=SIGNED_HEADERS) + msg
 
 
+# Hostile messages (issue 10 item 5, docs/security.md): NAME -> (extra header fields
+# after the real ones, sign the message first). Written to hostile/NAME.eml with a
+# one-message manifest hostile-NAME.manifest; bench/run.sh --hostile rows use them.
+HOSTILE = {
+    "sigs-20000": (lambda i: f"DKIM-Signature: v=1; a=rsa-sha256; d=junk{i}.example; s=s; "
+                             f"h=from; bh=AAAA; b=AAAA{i}", 20_000, True),
+    "fields-100000": (lambda i: f"X-Filler-{i}: {i}", 100_000, False),
+}
+
+
+def write_hostile(out, key, selector):
+    os.makedirs(f"{out}/hostile", exist_ok=True)
+    for name, (field, count, signed) in HOSTILE.items():
+        msg = message(random.Random(name), 0, "user1@shop.example", "mx1.shop.example",
+                      "192.0.2.11", "small")
+        if signed:
+            msg = sign(msg, "shop.example", selector, key["shop.example"])
+        head, body = msg.split(b"\r\n\r\n", 1)
+        extra = "".join(field(i) + "\r\n" for i in range(count)).encode()
+        with open(f"{out}/hostile/{name}.eml", "wb") as f:
+            f.write(head + b"\r\n" + extra + b"\r\n" + body)
+        with open(f"{out}/hostile-{name}.manifest", "w") as m:
+            m.write(f"hostile/{name}.eml 192.0.2.11 mx1.shop.example bounce@shop.example "
+                    "user1@bench.example\n")
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--out", required=True)
@@ -107,6 +133,7 @@ def main():
     os.makedirs(f"{a.out}/out", exist_ok=True)
     with open(f"{a.out}/zone.records", "w") as z:
         z.write(zone_records(a.selector))
+    write_hostile(a.out, key, a.selector)
     kinds = {}
     with open(f"{a.out}/in.manifest", "w") as inm, open(f"{a.out}/out.manifest", "w") as outm:
         n = 0

@@ -27,11 +27,12 @@ OUT=""            # also write the table to this file (markdown)
 PERF=""           # --perf FILE: perf record -g of alignd during its measured runs
 SOAK=0            # --soak N: also N messages through alignd, RSS sampled every 5 s (docs/benchmarks.md)
 MSGLOG=0          # --log: milter_load writes $T/NAME.log, one line per message (with --keep)
+HOSTILE_ONLY=0    # --hostile-only: only the hostile rows (docs/security.md), then stop
 usage() {
   cat <<EOF
 usage: bench/run.sh [--corpus N=$CORPUS] [--messages N=$MESSAGES] [--duration S=$DURATION]
                     [--rounds R=$ROUNDS] [--connections C=$CONNS] [--per-conn K=$PER_CONN] [--warmup N=$WARMUP]
-                    [--no-postfix] [--out FILE] [--keep] [--log] [--perf FILE] [--soak N]
+                    [--no-postfix] [--out FILE] [--keep] [--log] [--perf FILE] [--soak N] [--hostile-only]
 Defaults keep the whole run under 5 minutes. Needs root (nsd on port 53 of a 127/8
 address; the anchors' resolv.conf is bind-mounted in a private mount namespace).
 EOF
@@ -52,6 +53,7 @@ while [ $# -gt 0 ]; do
     --log) MSGLOG=1 ;;
     --perf) PERF=$2; shift ;;
     --soak) SOAK=$2; shift ;;
+    --hostile-only) HOSTILE_ONLY=1 ;;
     -h|--help) usage; exit 0 ;;
     *) usage >&2; exit 2 ;;
   esac
@@ -157,6 +159,58 @@ s.sendto(q,('$NS_IP',53)); sys.exit(0 if s.recv(512)[3]&15==0 else 1)" 2>/dev/nu
   sleep 0.1
 done
 echo "nameserver $NS_IP" >"$T/resolv.conf"
+
+# ---- hostile rows (issue 10 item 5; docs/security.md) ----------------------------
+# One message each, through a fresh alignd with the given [headers] settings: its CPU
+# (/proc/PID/stat) and peak RSS above its idle RSS (VmRSS after 20 ordinary messages;
+# VmHWM reset through clear_refs, then read after the hostile message).
+# message|[headers] settings ("" = the defaults, 1,000 fields / 1 MiB)
+HOSTILE_ROWS=(
+  "sigs-20000|max_fields = 30000, max_bytes = 4194304"
+  "sigs-20000|"
+  "fields-100000|"
+)
+rss_kb() { awk -v k="$2:" '$1 == k {print $2}' "/proc/$1/status"; }
+hostile_row() {  # hostile_row NAME SETTINGS: prints one table row
+  local name=$1 settings=$2 p t0 t1 idle peak res
+  {
+    printf 'authserv_id = "mx.bench.example"\n[milter]\nsocket = "unix:%s"\n' "$T/hostile.sock"
+    printf '[dns]\nservers = ["%s"]\n[store]\nurl = "none"\n' "$NS_IP"
+    [ -z "$settings" ] || printf '[headers]\n%s\n' "${settings//, /$'\n'}"
+  } >"$T/hostile.toml"
+  rm -f "$T/hostile.sock"
+  "$ALIGND" serve -c "$T/hostile.toml" >>"$T/hostile.out" 2>>"$T/hostile.log" &
+  PID[hostile]=$!
+  p=${PID[hostile]}
+  wait_socket hostile "$T/hostile.sock"
+  "$MILTER_LOAD" --socket "$T/hostile.sock" --manifest "$T/corpus/in.manifest" --connections 1 \
+    --messages 20 --label warmup >/dev/null
+  idle=$(rss_kb "$p" VmRSS)
+  echo 5 >"/proc/$p/clear_refs"  # VmHWM := VmRSS
+  t0=$(cpu_ticks "$p")
+  res=$("$MILTER_LOAD" --socket "$T/hostile.sock" --manifest "$T/corpus/hostile-$name.manifest" \
+    --connections 1 --per-conn 1 --messages 1 --count dkim=pass --count DKIM-Signature \
+    --label "$name" | grep '^RESULT')
+  t1=$(cpu_ticks "$p")
+  peak=$(rss_kb "$p" VmHWM)
+  kill -KILL "$p"; wait "$p" 2>/dev/null || true; unset 'PID[hostile]'
+  local verdict=accept
+  [ "$(sed -E 's/.* reject=([0-9]+).*/\1/' <<<"$res")" = 1 ] && verdict="reject (552 5.3.4)"
+  [ "$(sed -E 's/.* count0=([0-9]+).*/\1/' <<<"$res")" = 1 ] && verdict="$verdict, dkim=pass"
+  [ "$(sed -E 's/.* count1=([0-9]+).*/\1/' <<<"$res")" = 1 ] && verdict="$verdict, rest not examined"
+  echo "| $name | ${settings:-defaults} | $verdict | $(( (t1 - t0) * 1000 / $(getconf CLK_TCK) )) | $(awk -v a="$idle" 'BEGIN{printf "%.1f", a / 1024}') | $(awk -v a="$peak" -v b="$idle" 'BEGIN{printf "%.1f", (a - b) / 1024}') |"
+}
+log "hostile rows (one message each, fresh alignd)"
+{
+  echo
+  echo "Hostile input — $(date -u +%Y-%m-%d), alignd daemon, one message over one milter connection"
+  echo
+  echo "| message | [headers] | verdict | daemon CPU ms | idle RSS MB | peak RSS above idle MB |"
+  echo "|---|---|---|---:|---:|---:|"
+  for row in "${HOSTILE_ROWS[@]}"; do hostile_row "${row%%|*}" "${row#*|}"; done
+} | tee "$T/hostile.md"
+[ -z "$OUT" ] || cp "$T/hostile.md" "$OUT.hostile"
+[ "$HOSTILE_ONLY" = 1 ] && exit 0
 
 # ---- alignd: verify + SPF + DMARC inbound, sign outbound; DNS through nsd ------
 cat >"$T/alignd.toml" <<CONF

@@ -176,6 +176,7 @@ Config parse_config(std::string_view text, const std::string& source) {
     d.boolean("dnssec", c.dns.dnssec);
     d.integer("max_queries_per_message", c.dns.max_queries_per_message, 10, 1000);
     d.integer("cache_entries", c.dns.cache_entries, 0, 10000000);
+    d.integer("message_deadline_ms", c.dns.message_deadline_ms, 100, 600000);
     d.finish();
   }
   if (auto* t = r.table("spf")) {
@@ -189,7 +190,14 @@ Config parse_config(std::string_view text, const std::string& source) {
     TableReader d(*t, source, "dkim.");
     d.integer("max_signatures", c.dkim.max_signatures, 1, 50);
     d.boolean("verify_outbound", c.dkim.verify_outbound);
+    d.one_of("partial_body", c.dkim.partial_body, {"policy", "pass"});
     d.finish();
+  }
+  if (auto* t = r.table("headers")) {
+    TableReader h(*t, source, "headers.");
+    h.integer("max_fields", c.headers.max_fields, 10, 1000000);
+    h.integer("max_bytes", c.headers.max_bytes, 4096, 64 * 1048576);
+    h.finish();
   }
   if (auto* t = r.table("signing")) {
     TableReader s(*t, source, "signing.");

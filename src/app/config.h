@@ -48,6 +48,9 @@ struct Config {
     bool dnssec = false;
     int max_queries_per_message = 120;
     int cache_entries = 65536;  // answers kept in alignd's own cache (0 = none)
+    // Wall-clock time one message may spend waiting for DNS, summed over its
+    // queries; below Postfix's milter_command_timeout (30 s). Then temperror.
+    int message_deadline_ms = 20000;
   } dns;
 
   struct Spf {
@@ -59,7 +62,16 @@ struct Config {
   struct Dkim {
     int max_signatures = 5;
     bool verify_outbound = false;
+    // A signature whose l= leaves body content unsigned (RFC 6376 §8.2):
+    // "policy" = dkim=policy, not used for DMARC; "pass" = RFC 6376 as written.
+    std::string partial_body = "policy";
   } dkim;
+
+  // Hostile-input caps per message (docs/security.md); beyond: 552 5.3.4 at EOM.
+  struct Headers {
+    int max_fields = 1000;
+    int max_bytes = 1048576;  // name + ':' + value + CRLF, summed
+  } headers;
 
   struct Signing {
     std::vector<SigningKeyConfig> keys;

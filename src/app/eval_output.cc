@@ -68,10 +68,12 @@ std::string eval_json(const Evidence& ev, const EomActions& a) {
     j.field("algorithm", d.algorithm);
     j.field("key_bits", d.key_bits);
     j.field("body_length_limited", d.has_body_length);
+    j.field("unsigned_body_bytes", static_cast<int>(d.unsigned_body_bytes));
     j.field("reason", d.reason);
     j.end_object();
   }
   j.end_array();
+  j.field("dkim_ignored", ev.dkim_ignored);
 
   const DmarcResult& m = ev.dmarc;
   j.key("dmarc").begin_object();

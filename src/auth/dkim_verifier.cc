@@ -120,9 +120,13 @@ std::vector<std::string> unique_b_prefixes(const std::vector<std::string>& b_val
 }
 
 DkimVerifier::DkimVerifier(DkimLibrary& lib, Resolver& dns, int max_signatures)
-    : ctx_(std::make_unique<dkim_detail::MessageContext>()) {
+    : DkimVerifier(lib, dns, DkimVerifyOptions{max_signatures, false}) {}
+
+DkimVerifier::DkimVerifier(DkimLibrary& lib, Resolver& dns, const DkimVerifyOptions& options)
+    : ctx_(std::make_unique<dkim_detail::MessageContext>()),
+      partial_body_passes_(options.partial_body_passes) {
   ctx_->dns = &dns;
-  ctx_->max_signatures = std::max(0, max_signatures);
+  ctx_->max_signatures = std::max(0, options.max_signatures);
   DKIM_STAT stat = DKIM_STAT_OK;
   dkim_ = dkim_verify(lib.handle(), reinterpret_cast<const u_char*>("alignd"), nullptr, &stat);
   if (dkim_ == nullptr) {
@@ -139,7 +143,17 @@ DkimVerifier::~DkimVerifier() {
 
 void DkimVerifier::header(const HeaderField& h) {
   if (eoh_done_) return;
-  if (is_dkim_signature(h)) signature_values_.push_back(h.value);
+  if (is_dkim_signature(h)) {
+    // libopendkim parses every DKIM-Signature it is handed before its prescreen
+    // callback can apply a limit (cost grew faster than linearly with the number of
+    // fields): fields beyond the limit are counted here and never reach it. A
+    // signature whose h= names DKIM-Signature then misses those fields and fails.
+    if (static_cast<int>(signature_values_.size()) >= ctx_->max_signatures) {
+      ++ignored_signatures_;
+      return;
+    }
+    signature_values_.push_back(h.value);
+  }
   if (dkim_ == nullptr || broken_ != Outcome::None) return;
   std::string line;
   line.reserve(h.name.size() + 1 + h.value.size());
@@ -220,6 +234,7 @@ std::vector<DkimResult> DkimVerifier::finish() {
   int nsigs = 0;
   if (dkim_getsiglist(dkim_, &sigs, &nsigs) != DKIM_STAT_OK || sigs == nullptr)
     return fallback_results(Outcome::PermError, "signature could not be parsed");
+  library_signatures_ = nsigs;
 
   std::vector<DkimResult> out;
   std::vector<std::string> bs;
@@ -253,6 +268,7 @@ std::vector<DkimResult> DkimVerifier::finish() {
       if (content > static_cast<size_t>(signlen)) {
         r.unsigned_body_content = true;
         after_limit = content - static_cast<size_t>(signlen);
+        r.unsigned_body_bytes = after_limit;
       }
     } else if (!tag_value(sig, "l").empty()) {
       r.has_body_length = true;
@@ -265,6 +281,13 @@ std::vector<DkimResult> DkimVerifier::finish() {
     if (r.unsigned_body_content) {
       std::string l = "body has " + std::to_string(after_limit) +
                       " canonical bytes after the l= limit (RFC 6376 §8.2)";
+      // RFC 6376 §8.2: content appended after the signed length is not the
+      // signer's. Such a signature is `policy` (RFC 8601 §2.7.1: signed, but not
+      // acceptable to this ADMD), which A-R consumers and DMARC read as not pass.
+      if (r.result == Outcome::Pass && !partial_body_passes_) {
+        r.result = Outcome::Policy;
+        l += "; not used for DMARC";
+      }
       r.reason = r.reason.empty() ? l : r.reason + "; " + l;
     }
     out.push_back(std::move(r));

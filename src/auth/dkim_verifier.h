@@ -22,10 +22,21 @@ namespace dkim_detail {
 struct MessageContext;
 }
 
+struct DkimVerifyOptions {
+  // At most this many DKIM-Signature fields, the first in header order, reach
+  // libopendkim; the rest are counted (ignored_signatures()) and never parsed.
+  int max_signatures = 5;
+  // RFC 6376 §8.2: a signature whose l= leaves body content unsigned verifies only
+  // what the signer wrote. false (default): such a signature that would pass is
+  // `policy` (RFC 8601 §2.7.1), so DMARC does not use it; true: it stays `pass`.
+  bool partial_body_passes = false;
+};
+
 class DkimVerifier {
  public:
   // `dns` answers the key lookups (<s>._domainkey.<d> TXT) and must outlive this
   // object; at most `max_signatures` signatures are examined, in header order.
+  DkimVerifier(DkimLibrary& lib, Resolver& dns, const DkimVerifyOptions& options);
   DkimVerifier(DkimLibrary& lib, Resolver& dns, int max_signatures);
   ~DkimVerifier();
   DkimVerifier(const DkimVerifier&) = delete;
@@ -40,6 +51,11 @@ class DkimVerifier {
   // Call once.
   std::vector<DkimResult> finish();
 
+  // After finish(): how many DKIM-Signature fields libopendkim itself parsed.
+  int library_signatures() const { return library_signatures_; }
+  // DKIM-Signature fields beyond max_signatures: counted, never parsed.
+  int ignored_signatures() const { return ignored_signatures_; }
+
  private:
   std::vector<DkimResult> fallback_results(Outcome outcome, const std::string& reason) const;
 
@@ -52,6 +68,9 @@ class DkimVerifier {
   bool skip_body_ = false;          // no signature to check: body chunks are dropped
   Outcome broken_ = Outcome::None;  // set when libopendkim gave up on the whole message
   std::string broken_reason_;
+  bool partial_body_passes_ = false;
+  int library_signatures_ = 0;
+  int ignored_signatures_ = 0;
 };
 
 // RFC 6008 §4: the shortest prefix of each b= value, at least `min_len` characters,

@@ -34,6 +34,12 @@ AuthResults build_auth_results(const Evidence& ev, std::string_view authserv_id)
     if (!d.b_prefix.empty()) m.props.push_back({"header", "b", d.b_prefix});
     ar.results.push_back(std::move(m));
   }
+  if (ev.dkim_ignored > 0 && !ev.dkim.empty()) {
+    // Say that the limit cut the list (RFC 8601 §2.1: a comment, which parsers drop).
+    AuthMethodResult& last = ar.results.back();
+    std::string note = std::to_string(ev.dkim_ignored) + " more DKIM-Signature fields not examined";
+    last.comment = last.comment.empty() ? note : last.comment + "; " + note;
+  }
   if (!ev.dmarc.evaluated && !ev.outbound() && !ev.from_problem.empty()) {
     // No single Author Domain (RFC 9989 §4.4): DMARC cannot be applied; say why.
     ar.results.push_back({"dmarc", "permerror", ev.from_problem, "", {}});

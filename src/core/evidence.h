@@ -35,6 +35,7 @@ struct Evidence {
   SpfResult spf_helo;
   SpfResult spf_mailfrom;
   std::vector<DkimResult> dkim;
+  int dkim_ignored = 0;  // DKIM-Signature fields beyond [dkim] max_signatures, not examined
   DmarcResult dmarc;  // the one author domain's result, or the strictest of several
   // Each evaluated author domain's own result (one entry for an ordinary
   // message; several for a multi-domain From, RFC 9989 §11.5), for the reports.

@@ -1,6 +1,7 @@
 // Per-check results handed from the SPF and DKIM adapters to DMARC, the policy
 // engine, Authentication-Results and the store. Pure values.
 #pragma once
+#include <cstddef>
 #include <string>
 
 #include "core/outcome.h"
@@ -28,6 +29,7 @@ struct DkimResult {
   int key_bits = 0;       // RSA modulus size; 256 for Ed25519
   bool has_body_length = false;  // l= present (RFC 6376 §8.2)
   bool unsigned_body_content = false;  // l= shorter than the body received
+  size_t unsigned_body_bytes = 0;      // canonical content bytes after the l= limit
   std::string reason;     // why not pass, human-readable
 };
 

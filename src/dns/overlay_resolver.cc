@@ -12,9 +12,14 @@ OverlayResolver::OverlayResolver(std::shared_ptr<ZoneResolver> local,
 }
 
 DnsAnswer OverlayResolver::query(std::string_view name, RrType type) {
-  if (!local_->covers(name)) return upstream_->query(name, type);
+  return query_until(name, type, std::chrono::steady_clock::time_point::max());
+}
+
+DnsAnswer OverlayResolver::query_until(std::string_view name, RrType type,
+                                       std::chrono::steady_clock::time_point deadline) {
+  if (!local_->covers(name)) return upstream_->query_until(name, type, deadline);
   ZoneResolver::Lookup l = local_->lookup(name, type);
-  if (!l.exit_target.empty()) return upstream_->query(l.exit_target, type);
+  if (!l.exit_target.empty()) return upstream_->query_until(l.exit_target, type, deadline);
   return std::move(l.answer);
 }
 

@@ -13,6 +13,8 @@ class OverlayResolver : public Resolver {
   OverlayResolver(std::shared_ptr<ZoneResolver> local, std::shared_ptr<Resolver> upstream);
   // A CNAME in the local data whose target is outside it continues upstream.
   DnsAnswer query(std::string_view name, RrType type) override;
+  DnsAnswer query_until(std::string_view name, RrType type,
+                        std::chrono::steady_clock::time_point deadline) override;
 
  private:
   std::shared_ptr<ZoneResolver> local_;

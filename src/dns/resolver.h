@@ -4,6 +4,7 @@
 // ZoneResolver (local master-file data), and decorators (per-message budget).
 // No code outside src/dns performs DNS.
 #pragma once
+#include <chrono>
 #include <string_view>
 
 #include "core/dns_types.h"
@@ -15,6 +16,13 @@ class Resolver {
   virtual ~Resolver() = default;
   // Thread-safe. Never throws for DNS conditions: they come back as DnsStatus.
   virtual DnsAnswer query(std::string_view name, RrType type) = 0;
+  // As query(), but waits no longer than `deadline` (then TempFail). Resolvers that
+  // answer from memory need not override it; UnboundResolver and decorators do.
+  virtual DnsAnswer query_until(std::string_view name, RrType type,
+                                std::chrono::steady_clock::time_point deadline) {
+    (void)deadline;
+    return query(name, type);
+  }
 
   // Adapter for pure core code that takes a DnsLookup function.
   DnsLookup as_lookup() {

@@ -188,6 +188,11 @@ UnboundResolver::~UnboundResolver() {
 }
 
 DnsAnswer UnboundResolver::query(std::string_view name, RrType type) {
+  return query_until(name, type, Clock::time_point::max());
+}
+
+DnsAnswer UnboundResolver::query_until(std::string_view name, RrType type,
+                                       Clock::time_point deadline) {
   DnsMetrics& m = dns_metrics();
   DnsAnswer answer;
   auto qname = query_name(name);
@@ -217,8 +222,11 @@ DnsAnswer UnboundResolver::query(std::string_view name, RrType type) {
     return answer;  // TempFail
   }
 
+  // Our own deadline: libunbound's SERVFAIL for a silent upstream comes only after ~17 s.
+  const bool by_deadline = deadline < start + impl_->timeout;
+  const Clock::time_point until = by_deadline ? deadline : start + impl_->timeout;
   std::unique_lock lock(p->mu);
-  if (!p->cv.wait_until(lock, start + impl_->timeout, [&] { return p->done; })) {
+  if (!p->cv.wait_until(lock, until, [&] { return p->done; })) {
     lock.unlock();
     bool gave_up;
     {
@@ -228,7 +236,9 @@ DnsAnswer UnboundResolver::query(std::string_view name, RrType type) {
     if (gave_up) {  // the callback will find nothing; tell libunbound to drop it
       ub_cancel(impl_->ctx.get(), async_id);
       ++m.timeouts;
-      answer.error = "DNS timeout after " + std::to_string(impl_->timeout.count()) + " ms";
+      answer.error = by_deadline
+                         ? std::string("DNS time budget of this message used up")
+                         : "DNS timeout after " + std::to_string(impl_->timeout.count()) + " ms";
       return answer;  // TempFail
     }
     lock.lock();  // the result is being delivered right now

@@ -27,6 +27,9 @@ class UnboundResolver : public Resolver {
 
   // Thread-safe; blocks the calling thread at most about timeout_ms.
   DnsAnswer query(std::string_view name, RrType type) override;
+  // Waits until the earlier of timeout_ms and `deadline`.
+  DnsAnswer query_until(std::string_view name, RrType type,
+                        std::chrono::steady_clock::time_point deadline) override;
 
   struct Impl;
 

@@ -28,6 +28,8 @@ struct MessageContext {
   std::unique_ptr<DkimVerifier> verifier;  // inbound (or dkim.verify_outbound)
   std::unique_ptr<DkimSigner> signer;      // outbound with a key for the From domain
   std::vector<std::string> signer_domains;  // "d=domain s=selector" being signed, for logs
+  size_t header_fields = 0, header_bytes = 0;  // as received, for [headers] caps
+  std::string oversized;  // non-empty: over a cap; nothing more is kept, 552 at EOM
 };
 
 // RFC 9990 disposition actually applied: what the MTA will do with the message.
@@ -87,13 +89,16 @@ StageReply Session::on_mail_from(std::string_view addr, std::string_view auth_us
   ev.auth_user = std::string(auth_user);
   ev.queue_id = std::string(queue_id);
   ev.mail_from = envelope_address(addr);
-  msg_->dns = std::make_unique<BudgetResolver>(*msg_->rt->dns,
-                                               msg_->rt->config.dns.max_queries_per_message);
+  msg_->dns = std::make_unique<BudgetResolver>(
+      *msg_->rt->dns, msg_->rt->config.dns.max_queries_per_message,
+      std::chrono::milliseconds(msg_->rt->config.dns.message_deadline_ms));
   check_spf();
   verify_client_name();
   if (!ev.outbound() || msg_->rt->config.dkim.verify_outbound)
-    msg_->verifier = std::make_unique<DkimVerifier>(*msg_->rt->dkim, *msg_->dns,
-                                                    msg_->rt->config.dkim.max_signatures);
+    msg_->verifier = std::make_unique<DkimVerifier>(
+        *msg_->rt->dkim, *msg_->dns,
+        DkimVerifyOptions{msg_->rt->config.dkim.max_signatures,
+                          msg_->rt->config.dkim.partial_body == "pass"});
   if (auto early = msg_->rt->policy.decide_mail_from(ev)) {
     if (early->action == Action::Reject || early->action == Action::TempFail) {
       StageReply r;
@@ -145,7 +150,22 @@ StageReply Session::on_rcpt(std::string_view addr) {
 }
 
 StageReply Session::on_header(std::string_view name, std::string_view value) {
-  if (!msg_) return StageReply::go();
+  if (!msg_ || !msg_->oversized.empty()) return StageReply::go();
+  // Hostile-input caps (docs/security.md): past them the message keeps no data and
+  // is refused at end of message (replies to header events are not negotiated).
+  const auto& cap = msg_->rt->config.headers;
+  msg_->header_fields += 1;
+  msg_->header_bytes += name.size() + 1 + value.size() + 2;
+  if (msg_->header_fields > static_cast<size_t>(cap.max_fields) ||
+      msg_->header_bytes > static_cast<size_t>(cap.max_bytes)) {
+    msg_->oversized = msg_->header_fields > static_cast<size_t>(cap.max_fields)
+                          ? "more than " + std::to_string(cap.max_fields) + " header fields"
+                          : "more than " + std::to_string(cap.max_bytes) + " bytes of header";
+    HeaderList().swap(msg_->ev.headers);
+    msg_->verifier.reset();
+    msg_->signer.reset();
+    return StageReply::go();
+  }
   // Keep the field verbatim with CRLF line breaks (header.h): MTAs hand folded
   // values to milters with bare LF.
   std::string v;
@@ -161,7 +181,7 @@ StageReply Session::on_header(std::string_view name, std::string_view value) {
 
 // End of headers: the author domain is known, so DKIM signing can start.
 StageReply Session::on_eoh() {
-  if (!msg_) return StageReply::go();
+  if (!msg_ || !msg_->oversized.empty()) return StageReply::go();
   MessageContext& m = *msg_;
   m.author = author_domain(m.ev.headers);
   m.ev.from_problem = m.author.problem;
@@ -189,7 +209,7 @@ StageReply Session::on_eoh() {
 }
 
 StageReply Session::on_body(std::string_view chunk) {
-  if (!msg_) return StageReply::go();
+  if (!msg_ || !msg_->oversized.empty()) return StageReply::go();
   if (msg_->verifier) msg_->verifier->body(chunk);
   if (msg_->signer) msg_->signer->body(chunk);
   return StageReply::go();
@@ -233,8 +253,26 @@ EomActions Session::on_eom(std::string_view queue_id) {
   Evidence& ev = msg_->ev;
   if (!queue_id.empty()) ev.queue_id = std::string(queue_id);
 
+  // 0. Over a header cap: refuse, RFC 3463 5.3.4 "message too big for system".
+  if (!msg_->oversized.empty()) {
+    out.verdict.action = Action::Reject;
+    out.verdict.reply = {"552", "5.3.4", "Message header too large (" + msg_->oversized + ")"};
+    out.verdict.trace.push_back("[headers] cap: " + msg_->oversized + "; refused, nothing checked");
+    log_warning(kv("queue", ev.queue_id) + " " + kv("client", ev.client_ip) + " " +
+                kv("from", ev.mail_from) + " " +
+                kv("header_fields", std::to_string(msg_->header_fields)) + " " +
+                kv("header_bytes", std::to_string(msg_->header_bytes)) + " verdict=reject " +
+                kv("reply", out.verdict.reply.str()));
+    last_evidence_ = std::move(ev);
+    msg_.reset();
+    return out;
+  }
+
   // 1. DKIM results, then DMARC from SPF + DKIM.
-  if (msg_->verifier) ev.dkim = msg_->verifier->finish();
+  if (msg_->verifier) {
+    ev.dkim = msg_->verifier->finish();
+    ev.dkim_ignored = msg_->verifier->ignored_signatures();
+  }
   evaluate_dmarc_for_message();
 
   // 2. Decide (pure): first matching rule, else accept.
@@ -313,6 +351,7 @@ EomActions Session::on_eom(std::string_view queue_id) {
   if (ev.authenticated) line += " " + kv("auth", ev.auth_user);
   if (ev.spf_mailfrom.checked) line += " " + kv("spf", to_string(ev.spf_mailfrom.result));
   for (const auto& d : ev.dkim) line += " " + kv("dkim", std::string(to_string(d.result)) + ":" + d.domain);
+  if (ev.dkim_ignored > 0) line += " " + kv("dkim_ignored", std::to_string(ev.dkim_ignored));
   if (!msg_->author.domain.empty()) line += " " + kv("header_from", msg_->author.domain);
   if (!ev.from_problem.empty()) line += " " + kv("from_problem", ev.from_problem);
   if (ev.dmarc.evaluated || (!ev.outbound() && !ev.from_problem.empty()))

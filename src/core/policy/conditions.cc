@@ -147,6 +147,49 @@ Condition dkim(const Reader& r, const std::string& key, const toml::node& n) {
           }};
 }
 
+// ---- l= (RFC 6376 §8.2) -------------------------------------------------------
+
+// `dkim_unsigned_bytes = N` (at least N) or `{ at_least = N, at_most = M }`: the most
+// canonical body content any DKIM signature's l= left unsigned (0 without l=).
+Condition dkim_unsigned_bytes(const Reader& r, const std::string& key, const toml::node& n) {
+  auto count = [&](const toml::node& v, const std::string& what) -> long long {
+    if (!v.is_integer()) r.fail(v, "'" + what + "' must be a whole number of bytes (0 or more)");
+    long long x = v.as_integer()->get();
+    if (x < 0) r.fail(v, "'" + what + "' must be a whole number of bytes (0 or more)");
+    return x;
+  };
+  long long lo = 0, hi = -1;  // hi -1: no upper bound
+  if (n.is_table()) {
+    const toml::table& t = *n.as_table();
+    r.only_keys(t, {"at_least", "at_most"}, key + " condition");
+    if (t.empty()) r.fail(n, key + " needs at_least and/or at_most, e.g. { at_least = 1 }");
+    if (auto* v = t.get("at_least")) lo = count(*v, key + ".at_least");
+    if (auto* v = t.get("at_most")) hi = count(*v, key + ".at_most");
+    if (hi >= 0 && hi < lo) r.fail(n, key + ": at_most is below at_least");
+  } else {
+    lo = count(n, key);
+  }
+  return {key, [lo, hi](const Evidence& ev, std::string& note) {
+            size_t most = 0;
+            std::string domain;
+            for (const auto& sig : ev.dkim)
+              if (sig.unsigned_body_bytes > most) {
+                most = sig.unsigned_body_bytes;
+                domain = sig.domain;
+              }
+            const auto got = static_cast<long long>(most);
+            bool ok = got >= lo && (hi < 0 || got <= hi);
+            note = "dkim_unsigned_bytes=" + std::to_string(most);
+            if (most > 0) note += " (d=" + domain + ")";
+            if (!ok)
+              note += " (wanted " +
+                      (hi < 0 ? "at least " + std::to_string(lo)
+                              : std::to_string(lo) + ".." + std::to_string(hi)) +
+                      ")";
+            return ok;
+          }};
+}
+
 // ---- booleans ---------------------------------------------------------------
 
 Condition flag(const Reader& r, const std::string& key, const toml::node& n,
@@ -432,6 +475,7 @@ const Spec kSpecs[] = {
     {"spf_aligned", false, spf_aligned},
     {"dkim", false, dkim},
     {"dkim_aligned", false, dkim_aligned},
+    {"dkim_unsigned_bytes", false, dkim_unsigned_bytes},
     {"from_domain", false, from_domain},
     {"from_problem", false, from_problem},
     {"mail_from_domain", true, mail_from_domain},

@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "dns/budget_resolver.h"
 #include "dns/metrics.h"
 #include "dns/unbound_resolver.h"
 #include "dns/cache_resolver.h"
@@ -149,6 +150,28 @@ TEST_CASE("an upstream that never answers gives TempFail within timeout_ms") {
   CHECK(tempfails == 8);
   CHECK(all_took < 1500);  // 8 x 500 ms if they queued behind each other
   CHECK(dns_metrics().timeouts.load() - timeouts0 >= 9);
+}
+
+// Issue 10 item 5: a message's DNS time budget bounds the wait on a silent upstream
+// (120 queries x timeout_ms held a milter thread for minutes).
+TEST_CASE("a message's DNS time budget cuts a silent upstream's queries short") {
+  UnboundOptions o;
+  o.servers = {env("DNS_SILENT")};
+  o.timeout_ms = 3000;
+  UnboundResolver silent(o);
+  BudgetResolver budget(silent, 120, std::chrono::milliseconds(600));
+  auto t0 = Clock::now();
+  int out_of_time = 0;
+  for (int i = 0; i < 10; ++i) {
+    DnsAnswer a = budget.query("b" + std::to_string(i) + ".integration.example", RrType::TXT);
+    CHECK(a.status == DnsStatus::TempFail);
+    if (a.error == BudgetResolver::kOutOfTime) ++out_of_time;
+  }
+  long took = ms_since(t0);
+  CHECK(budget.used() == 1);  // the first query waited the whole budget, not 3 s
+  CHECK(out_of_time == 10);
+  CHECK(took >= 550);
+  CHECK(took < 2500);  // not 10 x 3 s
 }
 
 TEST_CASE("SERVFAIL from upstream is TempFail") {

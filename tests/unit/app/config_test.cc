@@ -84,3 +84,25 @@ TEST_CASE("missing file is a clear error") {
   CHECK_THROWS_WITH(load_config("/nonexistent/alignd.toml"),
                     Catch::Contains("/nonexistent/alignd.toml") && Catch::Contains("cannot read"));
 }
+
+TEST_CASE("issue 10 limits: defaults, values, ranges") {
+  Config d = default_config();
+  CHECK(d.dkim.partial_body == "policy");
+  CHECK(d.headers.max_fields == 1000);
+  CHECK(d.headers.max_bytes == 1048576);
+  CHECK(d.dns.message_deadline_ms == 20000);
+  Config c = parse_config(
+      "[dkim]\npartial_body = \"pass\"\n[headers]\nmax_fields = 50\nmax_bytes = 65536\n"
+      "[dns]\nmessage_deadline_ms = 5000\n",
+      "t.toml");
+  CHECK(c.dkim.partial_body == "pass");
+  CHECK(c.headers.max_fields == 50);
+  CHECK(c.headers.max_bytes == 65536);
+  CHECK(c.dns.message_deadline_ms == 5000);
+  CHECK_THROWS_WITH(parse_config("[dkim]\npartial_body = \"ignore\"\n", "t.toml"),
+                    Catch::Contains("t.toml:2:") && Catch::Contains("policy, pass"));
+  CHECK_THROWS_WITH(parse_config("[headers]\nmax_fields = 0\n", "t.toml"),
+                    Catch::Contains("headers.max_fields"));
+  CHECK_THROWS_WITH(parse_config("[headers]\nmax_lines = 5\n", "t.toml"),
+                    Catch::Contains("unknown key 'headers.max_lines'"));
+}

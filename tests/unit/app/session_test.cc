@@ -366,3 +366,65 @@ TEST_CASE("outbound_auth_results = false: no A-R on outbound mail, forged ones s
   CHECK(header_value(a, "Authentication-Results").empty());
   CHECK(a.remove.size() == 1);
 }
+
+// Issue 10 item 5: caps on header fields and bytes. Past a cap nothing more of the
+// message is kept and it is refused at end of message with 552 5.3.4; the session
+// keeps serving the next message.
+TEST_CASE("hostile: too many header fields or bytes give 552 5.3.4; the next message is fine") {
+  struct Case {
+    const char* name;
+    int fields;
+    size_t value_len;
+    const char* why;
+  } cases[] = {
+      {"100,000 fields", 100000, 1, "more than 1000 header fields"},
+      {"1001 fields", 1001, 1, "more than 1000 header fields"},
+      {"300 fields of 4 kB", 300, 4000, "more than 1048576 bytes of header"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.name);
+    RuntimeHolder h(make_runtime(example_dns(), kReject));
+    Session s(h);
+    Msg m;
+    for (int i = 0; i < c.fields; ++i)
+      m.headers.push_back({"X-Filler", " " + std::string(c.value_len, 'x')});
+    EomActions a = run(s, m);
+    CHECK(a.verdict.action == Action::Reject);
+    CHECK(a.verdict.reply.str() ==
+          std::string("552 5.3.4 Message header too large (") + c.why + ")");
+    CHECK(a.insert_top.empty());
+    CHECK(s.last_evidence().headers.empty());  // nothing of it was kept
+    EomActions next = run(s, Msg{}, false);
+    CHECK(next.verdict.action == Action::Accept);
+    CHECK_THAT(header_value(next, "Authentication-Results"), Catch::Contains("dmarc=pass"));
+  }
+  // At the caps exactly: accepted.
+  RuntimeHolder h(make_runtime(example_dns(), kReject));
+  Session s(h);
+  Msg m;
+  while (m.headers.size() < 1000) m.headers.push_back({"X-Filler", " x"});
+  CHECK(run(s, m).verdict.action == Action::Accept);
+}
+
+TEST_CASE("hostile: DKIM-Signature fields beyond max_signatures are noted in A-R and skipped") {
+  RuntimeHolder h(make_runtime(example_dns(), kReject));
+  Session s(h);
+  Msg m;
+  for (int i = 0; i < 20; ++i)
+    m.headers.push_back({"DKIM-Signature", " v=1; a=rsa-sha256; d=junk.example; s=s" +
+                                               std::to_string(i) + "; h=from; bh=AAAA; b=AAAA"});
+  EomActions a = run(s, m);
+  CHECK(s.last_evidence().dkim.size() == 5);
+  CHECK(s.last_evidence().dkim_ignored == 15);
+  std::string ar = header_value(a, "Authentication-Results");
+  std::string flat;
+  for (size_t i = 0; i < ar.size(); ++i) {
+    if (ar.compare(i, 3, "\r\n\t") == 0) {
+      flat += ' ';
+      i += 2;
+    } else {
+      flat += ar[i];
+    }
+  }
+  CHECK_THAT(flat, Catch::Contains("(15 more DKIM-Signature fields not examined)"));
+}

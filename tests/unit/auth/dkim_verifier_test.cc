@@ -281,7 +281,7 @@ TEST_CASE("fixtures through ZoneResolver: RFC 6376 erratum, RFC 8301, l=") {
       {"rfc6376-a2.eml", Outcome::Fail, "did not verify", 1024},
       {"rsa-sha1.eml", Outcome::Fail, "RFC 8301", 0},
       {"rsa512.eml", Outcome::Fail, "512 bits", 512},
-      {"body-length.eml", Outcome::Pass, "after the l= limit", 1024},
+      {"body-length.eml", Outcome::Policy, "after the l= limit", 1024},
   };
   for (const auto& c : cases) {
     INFO(c.file);
@@ -295,6 +295,7 @@ TEST_CASE("fixtures through ZoneResolver: RFC 6376 erratum, RFC 8301, l=") {
   REQUIRE(l.size() == 1);
   CHECK(l[0].has_body_length);
   CHECK(l[0].unsigned_body_content);
+  CHECK(l[0].unsigned_body_bytes == 43);
   // Without the appended line the l= signature covers everything.
   std::string whole = read_data("body-length.eml");
   whole = whole.substr(0, whole.find("\r\nP.S.") + 2);
@@ -303,4 +304,70 @@ TEST_CASE("fixtures through ZoneResolver: RFC 6376 erratum, RFC 8301, l=") {
   CHECK(l[0].result == Outcome::Pass);
   CHECK(l[0].has_body_length);
   CHECK_FALSE(l[0].unsigned_body_content);
+  CHECK(l[0].unsigned_body_bytes == 0);
+}
+
+// Issue 10 item 4: content appended after l= made the signature pass and DMARC pass.
+// By default it is `policy` (RFC 8601 §2.7.1); [dkim] partial_body = "pass" restores
+// RFC 6376 as written.
+TEST_CASE("l= leaving body content unsigned: policy by default, pass when allowed") {
+  DkimLibrary lib;
+  ZoneResolver dns(load_zone_file(data_path("fixtures.zone")));
+  const std::string appended = read_data("body-length.eml");
+  const std::string whole = appended.substr(0, appended.find("\r\nP.S.") + 2);
+  struct Case {
+    const char* name;
+    const std::string* msg;
+    bool partial_body_passes;
+    Outcome expected;
+    size_t unsigned_bytes;
+    const char* reason_part;
+  } cases[] = {
+      {"appended, default", &appended, false, Outcome::Policy, 43, "not used for DMARC"},
+      {"appended, partial_body = pass", &appended, true, Outcome::Pass, 43, "after the l= limit"},
+      {"nothing appended, default", &whole, false, Outcome::Pass, 0, ""},
+      {"nothing appended, partial_body = pass", &whole, true, Outcome::Pass, 0, ""},
+  };
+  for (const auto& c : cases) {
+    INFO(c.name);
+    ParsedMessage m = parse_message(*c.msg);
+    DkimVerifier v(lib, dns, DkimVerifyOptions{5, c.partial_body_passes});
+    for (const auto& h : m.headers) v.header(h);
+    v.end_of_headers();
+    v.body(m.body);
+    auto r = v.finish();
+    REQUIRE(r.size() == 1);
+    CHECK(r[0].result == c.expected);
+    CHECK(r[0].unsigned_body_bytes == c.unsigned_bytes);
+    CHECK_THAT(r[0].reason, Catch::Contains(c.reason_part));
+  }
+}
+
+// Issue 10 item 5: libopendkim parses every DKIM-Signature field it is handed before
+// its prescreen callback can apply the limit, so cost grew faster than linearly with
+// the number of fields. Only the first max_signatures may reach the library.
+TEST_CASE("hostile: 20,000 DKIM-Signature fields, only max_signatures reach libopendkim") {
+  DkimLibrary lib;
+  auto dns = rfc8463_dns();
+  std::string msg = read_data("rfc8463-a3.eml");
+  std::string junk;
+  for (int i = 0; i < 20000; ++i)
+    junk += "DKIM-Signature: v=1; a=rsa-sha256; d=junk" + std::to_string(i) +
+            ".example; s=s; h=from; bh=AAAA; b=AAAA\r\n";
+  msg = to_crlf(msg);
+  msg.insert(msg.find("\r\n\r\n") + 2, junk);  // after the two real signatures
+  for (int max : {1, 2, 5}) {
+    INFO("max_signatures " << max);
+    ParsedMessage m = parse_message(msg);
+    DkimVerifier v(lib, dns, max);
+    for (const auto& h : m.headers) v.header(h);
+    v.end_of_headers();
+    v.body(m.body);
+    auto r = v.finish();
+    REQUIRE(static_cast<int>(r.size()) == max);
+    CHECK(r[0].result == Outcome::Pass);
+    if (max >= 2) CHECK(r[1].result == Outcome::Pass);
+    CHECK(v.library_signatures() == max);
+    CHECK(v.ignored_signatures() == 20002 - max);
+  }
 }

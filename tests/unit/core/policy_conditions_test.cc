@@ -275,3 +275,55 @@ TEST_CASE("effective_policy explains a lowered policy in the trace") {
   CHECK(v.trace[0] ==
         "rule 'r' did not match: effective_policy=quarantine (sp=reject, t=y) (wanted reject)");
 }
+
+// Issue 10 item 4: a rule can act on content appended after a DKIM l= limit.
+TEST_CASE("condition: dkim_unsigned_bytes (l= leaving body content unsigned)") {
+  auto unsigned_bytes = [](size_t n) {
+    return [n](Evidence& e) {
+      e = passing_mail();
+      e.dkim[0].has_body_length = true;
+      e.dkim[0].unsigned_body_content = n > 0;
+      e.dkim[0].unsigned_body_bytes = n;
+    };
+  };
+  const Case cases[] = {
+      {R"({ dkim_unsigned_bytes = 1 })", unsigned_bytes(43), true},
+      {R"({ dkim_unsigned_bytes = 1 })", unsigned_bytes(0), false},
+      {R"({ dkim_unsigned_bytes = 1 })", none, false},  // no l= at all
+      {R"({ dkim_unsigned_bytes = { at_least = 44 } })", unsigned_bytes(43), false},
+      {R"({ dkim_unsigned_bytes = { at_least = 43 } })", unsigned_bytes(43), true},
+      {R"({ dkim_unsigned_bytes = { at_most = 100 } })", unsigned_bytes(43), true},
+      {R"({ dkim_unsigned_bytes = { at_most = 42 } })", unsigned_bytes(43), false},
+      {R"({ dkim_unsigned_bytes = { at_least = 1, at_most = 100 } })", unsigned_bytes(43), true},
+      {R"({ dkim_unsigned_bytes = { at_least = 1, at_most = 10 } })", unsigned_bytes(43), false},
+      {R"({ dkim_unsigned_bytes = 1, dkim = "policy" })",
+       [&](Evidence& e) {
+         unsigned_bytes(43)(e);
+         e.dkim[0].result = Outcome::Policy;
+       },
+       true},
+  };
+  for (const auto& c : cases) run(c);
+  auto engine = compile_policy(
+      "[[rule]]\nname = \"r\"\naction = \"reject\"\nwhen = { dkim_unsigned_bytes = 1 }\n");
+  Evidence ev;
+  unsigned_bytes(43)(ev);
+  ev.dkim.push_back(ev.dkim[0]);
+  ev.dkim[0].unsigned_body_bytes = 5;
+  Verdict v = engine.decide(ev);
+  REQUIRE(v.action == Action::Reject);
+  std::string trace;
+  for (const auto& t : v.trace) trace += t + "|";
+  CHECK_THAT(trace, Catch::Contains("dkim_unsigned_bytes=43 (d=example.com)"));
+
+  for (const char* bad : {"-1", "\"many\"", "{ at_least = 5, at_most = 4 }", "{ above = 3 }", "{}",
+                          "{ at_least = -2 }"}) {
+    INFO(bad);
+    std::string err = alignd::testing::policy_error(
+        std::string(
+            "[[rule]]\nname = \"r\"\naction = \"reject\"\nwhen = { dkim_unsigned_bytes = ") +
+        bad + " }\n");
+    CHECK_THAT(err, Catch::Contains("t.toml:4:"));
+    CHECK_THAT(err, Catch::Contains("dkim_unsigned_bytes"));
+  }
+}

@@ -14,8 +14,9 @@ const char* const kValidRuleKeys =
 const char* const kValidConditions =
     "(valid: dmarc, dmarc_policy, effective_policy, testing, sampled_out, spf, spf_helo, "
     "spf_aligned, dkim, "
-    "dkim_aligned, from_domain, from_problem, mail_from_domain, recipient_domain, "
-    "client_network, client_name, authenticated, trusted, dns_temperror, header)";
+    "dkim_aligned, dkim_unsigned_bytes, from_domain, from_problem, mail_from_domain, "
+    "recipient_domain, client_network, client_name, authenticated, trusted, dns_temperror, "
+    "header)";
 
 struct Case {
   const char* text;

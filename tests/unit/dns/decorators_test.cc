@@ -1,6 +1,9 @@
 // Tests for BudgetResolver and OverlayResolver (dns/budget_resolver.h, dns/overlay_resolver.h).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <memory>
 #include <thread>
 
@@ -100,4 +103,56 @@ TEST_CASE("overlay: covered names answer locally, others go upstream") {
       {"com", RrType::TXT},
   };
   CHECK(up->queries == want);
+}
+
+namespace {
+// A server that never answers: each query blocks until its deadline (as
+// UnboundResolver does with a silent upstream), or `timeout` without one.
+struct SilentResolver : Resolver {
+  std::chrono::milliseconds timeout{3000};
+  std::atomic<int> calls{0};
+  DnsAnswer query(std::string_view n, RrType t) override {
+    return query_until(n, t, std::chrono::steady_clock::time_point::max());
+  }
+  DnsAnswer query_until(std::string_view, RrType,
+                        std::chrono::steady_clock::time_point deadline) override {
+    ++calls;
+    auto until = std::min(deadline, std::chrono::steady_clock::now() + timeout);
+    std::this_thread::sleep_until(until);
+    DnsAnswer a;
+    a.error = "silent";
+    return a;
+  }
+};
+}  // namespace
+
+// Issue 10 item 5: 120 queries x 3 s per-query timeout held a thread for 6 minutes.
+TEST_CASE("budget: the message's DNS time budget bounds the total wait, then TempFail") {
+  SilentResolver silent;
+  silent.timeout = std::chrono::milliseconds(3000);
+  BudgetResolver b(silent, 120, std::chrono::milliseconds(200));
+  const auto start = std::chrono::steady_clock::now();
+  int refused_by_time = 0;
+  for (int i = 0; i < 20; ++i) {
+    DnsAnswer a = b.query("q" + std::to_string(i) + ".example", RrType::TXT);
+    CHECK(a.status == DnsStatus::TempFail);
+    if (a.error == BudgetResolver::kOutOfTime) ++refused_by_time;
+  }
+  const auto took = std::chrono::steady_clock::now() - start;
+  CHECK(silent.calls == 1);  // the first query used the whole budget
+  CHECK(refused_by_time == 19);
+  CHECK(b.waited() >= std::chrono::milliseconds(190));
+  CHECK(took < std::chrono::milliseconds(2000));  // not 20 x 3 s (generous bound)
+}
+
+TEST_CASE("budget: without a time budget the inner timeout applies; answers count time") {
+  FakeResolver dns{{"example.com.", RrType::TXT, "v=spf1 -all"}};
+  BudgetResolver b(dns, 5, std::chrono::milliseconds(1000));
+  CHECK(b.query("example.com", RrType::TXT).status == DnsStatus::Ok);
+  CHECK(b.waited() < std::chrono::milliseconds(1000));
+  SilentResolver silent;
+  silent.timeout = std::chrono::milliseconds(50);
+  BudgetResolver untimed(silent, 3);
+  for (int i = 0; i < 3; ++i) CHECK(untimed.query("x.example", RrType::A).error == "silent");
+  CHECK(silent.calls == 3);
 }
