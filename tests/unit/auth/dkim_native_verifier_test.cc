@@ -59,7 +59,12 @@ TEST_CASE("native verifier agrees with libopendkim") {
     for (size_t i = 0; i < lib_r.size(); ++i) {
       INFO("signature " << i << ": libopendkim '" << lib_r[i].reason << "', native '"
                         << nat_r[i].reason << "'");
-      CHECK(to_string(nat_r[i].result) == to_string(lib_r[i].result));
+      // DkimVerifier turns a pass with unsigned content after l= into policy (issue 10);
+      // the native verifier reports the RFC 6376 result.
+      Outcome lib_outcome = lib_r[i].result == Outcome::Policy && lib_r[i].unsigned_body_content
+                                ? Outcome::Pass
+                                : lib_r[i].result;
+      CHECK(to_string(nat_r[i].result) == to_string(lib_outcome));
       CHECK(nat_r[i].domain == lib_r[i].domain);
       CHECK(nat_r[i].selector == lib_r[i].selector);
       CHECK(nat_r[i].algorithm == lib_r[i].algorithm);
