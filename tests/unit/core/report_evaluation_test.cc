@@ -175,7 +175,7 @@ TEST_CASE("mailto destinations from rua=", "[report]") {
       "v=DMARC1; p=none; rua=mailto:Agg@Example.COM!10m, https://x.example/r,"
       "mailto:a%2Bb@r.example?subject=x, mailto:agg@example.com, mailto:nobody");
   REQUIRE(d.mailto.size() == 2);
-  CHECK(d.mailto[0].address == "Agg@Example.COM");
+  CHECK(d.mailto[0].address == "Agg@example.com");
   CHECK(d.mailto[0].domain == "example.com");
   CHECK(d.mailto[0].max_size == 10u << 20);
   CHECK(d.mailto[1].address == "a+b@r.example");
