@@ -248,6 +248,7 @@ Config parse_config(std::string_view text, const std::string& source) {
     p.one_of("format", c.reporting.format, {"rfc9990", "rfc7489"});
     p.str("extra_contact_info", c.reporting.extra_contact_info);
     p.boolean("verify_external_destinations", c.reporting.verify_external_destinations);
+    p.integer("max_destinations", c.reporting.max_destinations, 1, 100);
     p.finish();
   }
   if (auto* t = r.table("log")) {

@@ -91,6 +91,7 @@ struct Config {
     std::string format = "rfc9990";                    // "rfc9990" | "rfc7489"
     std::string extra_contact_info;
     bool verify_external_destinations = true;
+    int max_destinations = 5;  // rua= mailboxes per record (and per RFC 9990 §4 override)
   } reporting;
 
   struct Log {

@@ -73,12 +73,15 @@ Evaluation make_evaluation(const Evidence& ev, const Verdict& v, std::int64_t un
 
 // True when the message should be recorded: inbound, DMARC evaluated with a
 // policy domain whose record asks for aggregate reports (rua= with a mailto URI),
-// the author domain attributable, and the message is not itself a DMARC report
-// (no reports about reports).
+// the author domain attributable, and the message is not a DMARC report that
+// passed DMARC (no reports about reports; report-looking mail that fails DMARC
+// is recorded, so dressing up as a report hides nothing, docs/security.md).
 bool should_record(const Evidence& ev);
 
-// True for DMARC aggregate (RFC 9990 §3.5.2 Subject) and failure (RFC 9991
-// multipart/report; report-type=feedback-report) report messages.
+// True for DMARC aggregate reports (RFC 9990 §3.5.2 Subject, case-sensitive, and
+// a top-level Content-Type of multipart/*, application/gzip|zip|xml or text/xml)
+// and failure reports (RFC 9991 multipart/report; report-type=feedback-report).
+// Header fields only: the body is never held.
 bool is_report_message(const HeaderList& headers);
 
 }  // namespace alignd
