@@ -196,6 +196,9 @@ Config parse_config(std::string_view text, const std::string& source) {
     s.one_of("canonicalization", c.signing.canonicalization,
              {"relaxed/relaxed", "relaxed/simple", "simple/relaxed", "simple/simple"});
     s.integer("expire_s", c.signing.expire_s, 0, 365 * 86400);
+    s.str("sender_login_map", c.signing.sender_login_map);
+    s.strings("sender_login_local_domains", c.signing.sender_login_local_domains);
+    s.str("sender_login_delimiter", c.signing.sender_login_delimiter);
     if (auto* keys = s.array_of_tables("keys")) {
       for (auto& k : *keys) {
         SigningKeyConfig kc;

@@ -65,6 +65,11 @@ struct Config {
     bool allow_loose_key_mode = false;  // accept key files readable by group/others
     std::string canonicalization = "relaxed/relaxed";
     int expire_s = 0;                   // x= = t= + expire_s; 0 = no x=
+    // Issue 10 item 10: Postfix smtpd_sender_login_maps file ("" = any login signs any
+    // From domain with a key); bare "user" keys apply to local_domains only.
+    std::string sender_login_map;
+    std::vector<std::string> sender_login_local_domains;
+    std::string sender_login_delimiter;  // Postfix recipient_delimiter, e.g. "+"
   } signing;
 
   struct Dmarc {

@@ -33,6 +33,9 @@ struct Evidence {
   // RFC 9989 §4.4 author domain problems: "", "no-from", "multiple-from",
   // "multiple-addresses", "unparseable"
   std::string from_problem;
+  // outbound: why mail from an authenticated login is not DKIM-signed (the login
+  // may not use the From address, [signing] sender_login_map); "" = not refused
+  std::string signing_refused;
 
   bool outbound() const { return trusted || authenticated; }
 };
