@@ -22,8 +22,22 @@ bool is_alnum(char c) {
 bool safe_atext(char c) {
   if (is_alnum(c)) return true;
   switch (c) {
-    case '#': case '$': case '&': case '\'': case '*': case '+': case '-': case '/':
-    case '=': case '?': case '^': case '_': case '`': case '{': case '|': case '}':
+    case '#':
+    case '$':
+    case '&':
+    case '\'':
+    case '*':
+    case '+':
+    case '-':
+    case '/':
+    case '=':
+    case '?':
+    case '^':
+    case '_':
+    case '`':
+    case '{':
+    case '|':
+    case '}':
     case '~': return true;
     default: return false;
   }
@@ -118,8 +132,7 @@ MailtoParse parse_mailto(std::string_view uri) {
   for (size_t i = 0; i < to.size(); ++i) {
     char c = to[i];
     if (c == '%') {
-      if (i + 2 >= to.size())
-        return fail("'%' not followed by two hex digits");
+      if (i + 2 >= to.size()) return fail("'%' not followed by two hex digits");
       int h = hex(to[i + 1]), l = hex(to[i + 2]);
       if (h < 0 || l < 0) return fail("'%' not followed by two hex digits");
       c = static_cast<char>(h * 16 + l);

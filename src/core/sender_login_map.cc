@@ -8,7 +8,9 @@ namespace alignd {
 
 namespace {
 
-bool blank(char c) { return c == ' ' || c == '\t'; }
+bool blank(char c) {
+  return c == ' ' || c == '\t';
+}
 
 [[noreturn]] void fail(const std::string& source, size_t line, const std::string& msg) {
   throw SenderLoginMapError(source + ":" + std::to_string(line) + ": " + msg);
@@ -96,7 +98,7 @@ std::optional<std::vector<std::string>> SenderLoginMap::owners(std::string_view 
   for (const auto& u : users) keys.push_back(u + "@" + domain);  // 1) user@domain
   if (local)
     for (const auto& u : users) keys.push_back(u);  // 2) user, local domains only
-  keys.push_back("@" + domain);                      // 3) @domain
+  keys.push_back("@" + domain);                     // 3) @domain
   for (const auto& k : keys)
     if (auto it = entries_.find(k); it != entries_.end()) return it->second;
   return std::nullopt;
@@ -109,10 +111,12 @@ std::string sender_login_refusal(const SenderLoginMap& map, std::string_view log
   for (const auto& a : addresses) {
     if (a.empty()) return "a From field that does not parse";
     auto owners = map.owners(a);
-    if (!owners) return "login " + std::string(login) + " may not use " + a + ": not in " + map.source();
+    if (!owners)
+      return "login " + std::string(login) + " may not use " + a + ": not in " + map.source();
     bool mine = false;
     for (const auto& o : *owners) mine = mine || (!who.empty() && o == who);
-    if (!mine) return "login " + std::string(login) + " may not use " + a + " (" + map.source() + ")";
+    if (!mine)
+      return "login " + std::string(login) + " may not use " + a + " (" + map.source() + ")";
   }
   return "";
 }
@@ -133,7 +137,8 @@ std::vector<std::string> from_addresses(const HeaderList& headers) {
 
 std::string sender_login_map_path(std::string_view spec) {
   size_t colon = spec.find(':');
-  if (colon == std::string_view::npos || spec.front() == '/' || spec.front() == '.') return std::string(spec);
+  if (colon == std::string_view::npos || spec.front() == '/' || spec.front() == '.')
+    return std::string(spec);
   std::string type = to_lower(spec.substr(0, colon));
   for (const char* t : {"texthash", "hash", "btree", "lmdb", "cdb", "dbm"})
     if (type == t) return std::string(spec.substr(colon + 1));

@@ -35,8 +35,7 @@ class SenderLoginMap {
   // (a quoted local part may hold spaces); the value lists logins separated by
   // commas and/or whitespace. Keys fold to lowercase, as Postfix folds them.
   // Throws SenderLoginMapError "source:line: message".
-  static SenderLoginMap parse(std::string_view text, const std::string& source,
-                              Options opts = {});
+  static SenderLoginMap parse(std::string_view text, const std::string& source, Options opts = {});
 
   // postconf(5) smtpd_sender_login_maps, for user@domain: 1) user@domain,
   // 2) user (only when domain is local), 3) @domain; with a delimiter, each user

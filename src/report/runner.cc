@@ -90,11 +90,10 @@ struct PeriodRun {
       std::string gz_path = o.out_dir + "/" + safe_file_name(report_filename(report));
       if (!write_file(gz_path, gz)) throw std::runtime_error("cannot write " + gz_path);
       for (const auto& [t, m] : mails) {
-        std::string eml =
-            o.out_dir + "/" +
-            safe_file_name(m.attachment_name.substr(0, m.attachment_name.size() - 7) + "!" +
-                           to_lower(t.address)) +
-            ".eml";
+        std::string eml = o.out_dir + "/" +
+                          safe_file_name(m.attachment_name.substr(0, m.attachment_name.size() - 7) +
+                                         "!" + to_lower(t.address)) +
+                          ".eml";
         if (!write_file(eml, m.text)) throw std::runtime_error("cannot write " + eml);
         stats.written++;
       }
@@ -146,8 +145,8 @@ struct PeriodRun {
   std::vector<ReportDestination> capped(std::vector<ReportDestination> list, const Period& p,
                                         const char* what) const {
     if (list.size() <= o.max_destinations) return list;
-    log_warning("report destinations over the limit " + period_text(p) + " " +
-                kv("source", what) + " " + kv("count", std::to_string(list.size())) + " " +
+    log_warning("report destinations over the limit " + period_text(p) + " " + kv("source", what) +
+                " " + kv("count", std::to_string(list.size())) + " " +
                 kv("max_destinations", std::to_string(o.max_destinations)) + " " +
                 kv("dropped_from", list[o.max_destinations].uri));
     list.resize(o.max_destinations);

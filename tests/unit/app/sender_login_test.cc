@@ -133,6 +133,7 @@ max_destinations = 3
   CHECK(c.signing.sender_login_delimiter == "+");
   CHECK(c.reporting.max_destinations == 3);
   CHECK(default_config().reporting.max_destinations == 5);
-  CHECK_THROWS_WITH(parse_config("[reporting]\nmax_destinations = 0\n", "t.toml"),
-                    Catch::StartsWith("t.toml:2:20: 'reporting.max_destinations' must be between 1"));
+  CHECK_THROWS_WITH(
+      parse_config("[reporting]\nmax_destinations = 0\n", "t.toml"),
+      Catch::StartsWith("t.toml:2:20: 'reporting.max_destinations' must be between 1"));
 }

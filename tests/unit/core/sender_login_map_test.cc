@@ -36,30 +36,31 @@ TEST_CASE("sender login map: who may use which From address (issue 10 item 10)",
   };
   const Case cases[] = {
       {"alice", "alice@example.com", false, "", true},
-      {"alice", "bob@example.com", false, "", true},       // bob's address lists alice too
+      {"alice", "bob@example.com", false, "", true},  // bob's address lists alice too
       {"bob", "alice@example.com", false, "", false},
       {"alice", "ceo@other.example", false, "", false},    // the issue: no entry, no signature
       {"carol", "anything@example.org", false, "", true},  // @domain
       {"dave", "x@example.org", false, "", true},
       {"alice", "x@example.org", false, "", false},
-      {"ALICE", "alice@example.com", false, "", true},     // logins compare case-insensitively
-      {"alice", "Alice@EXAMPLE.com", false, "", true},     // keys too (Postfix folds case)
+      {"ALICE", "alice@example.com", false, "", true},  // logins compare case-insensitively
+      {"alice", "Alice@EXAMPLE.com", false, "", true},  // keys too (Postfix folds case)
       {"upper", "upper@example.com", false, "", true},
       {"admin", "postmaster@example.com", true, "", true},  // bare user: local domains only
       {"admin", "postmaster@example.com", false, "", false},
-      {"admin", "postmaster@example.org", true, "", false},  // @example.org: carol dave
+      {"admin", "postmaster@example.org", true, "", false},   // @example.org: carol dave
       {"alice", "alice+news@example.com", false, "+", true},  // address extension stripped
       {"alice", "alice+news@example.com", false, "", false},
       {"alice", "alice-news@example.com", false, "+-", true},
       {"john", "\"john doe\"@example.com", false, "", true},
-      {"assistant", "ceo@example.com", false, "", true},   // continuation line
+      {"assistant", "ceo@example.com", false, "", true},  // continuation line
       {"ceo", "ceo@example.com", false, "", true},
-      {"alice", "bob@example.net", false, "", false},      // the full address wins over @domain
+      {"alice", "bob@example.net", false, "", false},  // the full address wins over @domain
       {"alice", "other@example.net", false, "", true},
       {"", "alice@example.com", false, "", false},
   };
   for (const auto& c : cases) {
-    INFO(c.login << " " << c.address << " local=" << c.local_example_com << " delim=" << c.delimiter);
+    INFO(c.login << " " << c.address << " local=" << c.local_example_com
+                 << " delim=" << c.delimiter);
     SenderLoginMap::Options o;
     if (c.local_example_com) o.local_domains = {"example.com"};
     o.delimiter = c.delimiter;
@@ -105,7 +106,8 @@ TEST_CASE("sender login map: errors name file:line", "[login]") {
 
 TEST_CASE("sender login map: Postfix table types", "[login]") {
   CHECK(sender_login_map_path("/etc/alignd/sender_logins") == "/etc/alignd/sender_logins");
-  CHECK(sender_login_map_path("texthash:/etc/postfix/sender_logins") == "/etc/postfix/sender_logins");
+  CHECK(sender_login_map_path("texthash:/etc/postfix/sender_logins") ==
+        "/etc/postfix/sender_logins");
   CHECK(sender_login_map_path("hash:/etc/postfix/sender_logins") == "/etc/postfix/sender_logins");
   CHECK(sender_login_map_path("lmdb:/etc/postfix/sender_logins") == "/etc/postfix/sender_logins");
   CHECK_THROWS_WITH(sender_login_map_path("ldap:/etc/postfix/ldap.cf"),

@@ -379,12 +379,14 @@ TEST_CASE("runner: hostile rua= mailboxes are never mailed (issue 10 item 6)", "
 TEST_CASE("runner: at most max_destinations per record and per override", "[runner]") {
   Env env;
   std::string rec = "v=DMARC1; p=none; rua=";
-  for (int i = 0; i < 8; ++i) rec += (i ? ",mailto:r" : "mailto:r") + std::to_string(i) + "@example.com";
+  for (int i = 0; i < 8; ++i)
+    rec += (i ? ",mailto:r" : "mailto:r") + std::to_string(i) + "@example.com";
   env.store->append({with_record(sample_evaluation(kD + 1), rec),
                      with_record(sample_evaluation(kD + 2, "192.0.2.10", "b.example"),
                                  "v=DMARC1; p=none; rua=mailto:a@third.example")});
   std::string over = "v=DMARC1; rua=";
-  for (int i = 0; i < 9; ++i) over += (i ? ",mailto:o" : "mailto:o") + std::to_string(i) + "@third.example";
+  for (int i = 0; i < 9; ++i)
+    over += (i ? ",mailto:o" : "mailto:o") + std::to_string(i) + "@third.example";
   env.dns.add("b.example._report._dmarc.third.example", RrType::TXT, over);
   auto st = env.run_at(kD + kDay + 400);
   CHECK(st.sent == 10);  // 5 of 8 from the record, 5 of 9 from the override
@@ -399,9 +401,10 @@ TEST_CASE("runner: at most max_destinations per record and per override", "[runn
 
 TEST_CASE("runner: dry-run file names stay inside --out (issue 10 item 6)", "[runner][attack]") {
   Env env;
-  env.store->append({with_record(sample_evaluation(kD + 1),
-                                 "v=DMARC1; p=none; rua=mailto:..%2F..%2Fx@example.com,"
-                                 "mailto:a%2F.%2Fb@example.com,mailto:%2Fetc%2Fpasswd@example.com")});
+  env.store->append(
+      {with_record(sample_evaluation(kD + 1),
+                   "v=DMARC1; p=none; rua=mailto:..%2F..%2Fx@example.com,"
+                   "mailto:a%2F.%2Fb@example.com,mailto:%2Fetc%2Fpasswd@example.com")});
   auto o = env.options(kD + kDay + 400);
   o.dry_run = true;
   o.out_dir = env.dir + "/out";
