@@ -125,6 +125,7 @@ int cmd_report(int argc, char** argv) {
     o.meta.receiver = at == std::string::npos ? cfg.authserv_id : o.meta.email.substr(at + 1);
     o.meta.generator = "alignd";
     o.verify_external = cfg.reporting.verify_external_destinations;
+    o.max_destinations = static_cast<size_t>(cfg.reporting.max_destinations);
     o.now = args.has("--now") ? parse_time(*args.get("--now"))
                               : static_cast<std::int64_t>(time(nullptr));
     const std::int64_t retention = std::int64_t{cfg.store.retention_days} * kDay;

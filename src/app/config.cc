@@ -205,6 +205,9 @@ Config parse_config(std::string_view text, const std::string& source) {
     s.one_of("canonicalization", c.signing.canonicalization,
              {"relaxed/relaxed", "relaxed/simple", "simple/relaxed", "simple/simple"});
     s.integer("expire_s", c.signing.expire_s, 0, 365 * 86400);
+    s.str("sender_login_map", c.signing.sender_login_map);
+    s.strings("sender_login_local_domains", c.signing.sender_login_local_domains);
+    s.str("sender_login_delimiter", c.signing.sender_login_delimiter);
     if (auto* keys = s.array_of_tables("keys")) {
       for (auto& k : *keys) {
         SigningKeyConfig kc;
@@ -258,6 +261,7 @@ Config parse_config(std::string_view text, const std::string& source) {
     p.one_of("format", c.reporting.format, {"rfc9990", "rfc7489"});
     p.str("extra_contact_info", c.reporting.extra_contact_info);
     p.boolean("verify_external_destinations", c.reporting.verify_external_destinations);
+    p.integer("max_destinations", c.reporting.max_destinations, 1, 100);
     p.finish();
   }
   if (auto* t = r.table("log")) {

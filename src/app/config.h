@@ -78,6 +78,11 @@ struct Config {
     bool allow_loose_key_mode = false;  // accept key files readable by group/others
     std::string canonicalization = "relaxed/relaxed";
     int expire_s = 0;                   // x= = t= + expire_s; 0 = no x=
+    // Issue 10 item 10: Postfix smtpd_sender_login_maps file ("" = any login signs any
+    // From domain with a key); bare "user" keys apply to local_domains only.
+    std::string sender_login_map;
+    std::vector<std::string> sender_login_local_domains;
+    std::string sender_login_delimiter;  // Postfix recipient_delimiter, e.g. "+"
   } signing;
 
   struct Dmarc {
@@ -107,6 +112,7 @@ struct Config {
     std::string format = "rfc9990";                    // "rfc9990" | "rfc7489"
     std::string extra_contact_info;
     bool verify_external_destinations = true;
+    int max_destinations = 5;  // rua= mailboxes per record (and per RFC 9990 §4 override)
   } reporting;
 
   struct Log {

@@ -139,6 +139,12 @@ std::string eval_json(const Evidence& ev, const EomActions& a) {
   for (const auto& h : a.insert_top)
     if (iequals(h.name, "DKIM-Signature")) j.value(field_line(h));
   j.end_array();
+  // Why outbound mail was not signed ([signing] sender_login_map), null if it was not refused.
+  j.key("signing_refused");
+  if (ev.signing_refused.empty())
+    j.null();
+  else
+    j.value(ev.signing_refused);
   j.end_object();
   return j.str() + "\n";
 }
@@ -172,6 +178,7 @@ std::string eval_text(const Evidence& ev, const EomActions& a) {
   for (const auto& h : a.insert_top) out += "add: " + h.name + ":" + h.value + "\n";
   for (const auto& h : a.change) out += "change: " + h.name + ":" + h.value + "\n";
   for (const auto& h : a.append) out += "add: " + h.name + ":" + h.value + "\n";
+  if (!ev.signing_refused.empty()) out += "not signed: " + ev.signing_refused + "\n";
   if (!a.quarantine_reason.empty()) out += "quarantine: " + a.quarantine_reason + "\n";
   const Verdict& v = a.verdict;
   out += "verdict: " + std::string(to_string(v.action));

@@ -113,6 +113,18 @@ std::shared_ptr<const Runtime> load_runtime(const Config& cfg, Services& service
   } catch (const std::exception& e) {
     throw std::runtime_error(where + "signing.keys: " + e.what());
   }
+  if (!cfg.signing.sender_login_map.empty()) {  // issue 10 item 10; errors name file:line
+    SenderLoginMap::Options lo;
+    lo.local_domains = cfg.signing.sender_login_local_domains;
+    lo.delimiter = cfg.signing.sender_login_delimiter;
+    try {
+      std::string path = sender_login_map_path(cfg.signing.sender_login_map);
+      rt->sender_logins =
+          std::make_shared<const SenderLoginMap>(SenderLoginMap::parse(read_file(path), path, lo));
+    } catch (const std::exception& e) {
+      throw std::runtime_error(where + "signing.sender_login_map: " + e.what());
+    }
+  }
   auto mode = parse_dmarc_mode(cfg.dmarc.discovery);
   if (!mode) throw std::runtime_error("dmarc.discovery: unknown mode '" + cfg.dmarc.discovery + "'");
   rt->dmarc_mode = *mode;

@@ -50,6 +50,9 @@ struct Evidence {
   // "multiple-addresses", "unparseable", "too-many-authors" (more distinct
   // domains than dmarc.max_author_domains: the evaluation is incomplete)
   std::string from_problem;
+  // outbound: why mail from an authenticated login is not DKIM-signed (the login
+  // may not use the From address, [signing] sender_login_map); "" = not refused
+  std::string signing_refused;
 
   bool outbound() const { return trusted || authenticated; }
 };

@@ -13,6 +13,7 @@
 #include "core/cidr.h"
 #include "core/dmarc/evaluate.h"
 #include "core/policy/engine.h"
+#include "core/sender_login_map.h"
 #include "dns/resolver.h"
 
 namespace alignd {
@@ -26,6 +27,7 @@ struct Runtime {
   std::shared_ptr<Resolver> dns;  // the daemon's resolver (unbound, or overlay with zone data)
   std::shared_ptr<DkimLibrary> dkim;  // libopendkim handle with this config's signing options
   std::vector<SigningKey> signing_keys;
+  std::shared_ptr<const SenderLoginMap> sender_logins;  // [signing] sender_login_map; null = none
   DmarcMode dmarc_mode = DmarcMode::Rfc9989;
   PslOrgDomain psl_org_domain;  // RFC 7489 mode only
   Services* services = nullptr;

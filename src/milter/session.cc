@@ -196,6 +196,15 @@ StageReply Session::on_eoh() {
       keys.push_back(k);
       m.signer_domains.push_back(k->domain + "/" + k->selector);
     }
+    // Issue 10 item 10: an authenticated login signs only From addresses it owns.
+    if (!keys.empty() && m.ev.authenticated && m.rt->sender_logins) {
+      m.ev.signing_refused =
+          sender_login_refusal(*m.rt->sender_logins, m.ev.auth_user, from_addresses(m.ev.headers));
+      if (!m.ev.signing_refused.empty()) {
+        keys.clear();
+        m.signer_domains.clear();
+      }
+    }
     if (!keys.empty()) {
       SignOptions so;
       so.canonicalization = m.rt->config.signing.canonicalization;
@@ -357,6 +366,7 @@ EomActions Session::on_eom(std::string_view queue_id) {
   if (ev.dmarc.evaluated || (!ev.outbound() && !ev.from_problem.empty()))
     line += " " + kv("dmarc", to_string(ev.dmarc.result));
   for (const auto& d : msg_->signer_domains) line += " " + kv("signed", d);
+  if (!ev.signing_refused.empty()) line += " " + kv("not_signed", ev.signing_refused);
   line += " " + kv("verdict", to_string(v.action));
   if (!v.rule.empty()) line += " " + kv("rule", v.rule);
   if (!v.reply.empty()) line += " " + kv("reply", v.reply.str());

@@ -8,6 +8,7 @@
 #include "core/report/destination.h"
 #include "core/report/xml.h"
 #include "core/text.h"
+#include "report/file_name.h"
 #include "report/gzip.h"
 #include "report/message.h"
 #include "report/verify.h"
@@ -60,7 +61,7 @@ struct PeriodRun {
       if (v.result == Verification::Result::Refused)
         refusal = "external destination not authorized (RFC 9990 §4): " + v.reason;
       else
-        targets = v.send_to;
+        targets = capped(v.send_to, p, "override rua");
     }
 
     std::vector<std::pair<ReportDestination, ReportMail>> mails;
@@ -85,12 +86,14 @@ struct PeriodRun {
                  kv("reason", refusal));
         return Delivery::Done;
       }
-      std::string gz_path = o.out_dir + "/" + report_filename(report);
+      // Names from DNS data (policy domain, rua= local part) stay one component of out_dir.
+      std::string gz_path = o.out_dir + "/" + safe_file_name(report_filename(report));
       if (!write_file(gz_path, gz)) throw std::runtime_error("cannot write " + gz_path);
       for (const auto& [t, m] : mails) {
         std::string eml = o.out_dir + "/" +
-                          m.attachment_name.substr(0, m.attachment_name.size() - 7) + "!" +
-                          to_lower(t.address) + ".eml";
+                          safe_file_name(m.attachment_name.substr(0, m.attachment_name.size() - 7) +
+                                         "!" + to_lower(t.address)) +
+                          ".eml";
         if (!write_file(eml, m.text)) throw std::runtime_error("cannot write " + eml);
         stats.written++;
       }
@@ -136,6 +139,19 @@ struct PeriodRun {
   }
 
   std::string report_org_domain;
+
+  // RFC 9990 §3.5 "up to the Receiver's limits on supported URIs": the first
+  // max_destinations of a list, the rest logged and dropped.
+  std::vector<ReportDestination> capped(std::vector<ReportDestination> list, const Period& p,
+                                        const char* what) const {
+    if (list.size() <= o.max_destinations) return list;
+    log_warning("report destinations over the limit " + period_text(p) + " " + kv("source", what) +
+                " " + kv("count", std::to_string(list.size())) + " " +
+                kv("max_destinations", std::to_string(o.max_destinations)) + " " +
+                kv("dropped_from", list[o.max_destinations].uri));
+    list.resize(o.max_destinations);
+    return list;
+  }
 };
 
 }  // namespace
@@ -152,8 +168,10 @@ ReportRunStats run_reports(Store& store, Resolver& dns, Mailer& mailer, const Re
       std::string gz = gzip_compress(xml);
       // The last configuration seen decides where reports go (RFC 9990 §3.1).
       Destinations dests = mailto_destinations(report.policy.record);
+      for (const auto& e : dests.errors)
+        log_warning("report destination ignored " + period_text(p) + " " + kv("reason", e));
       PeriodRun run{store, dns, mailer, o, stats, report, gz, evs.back().organizational_domain};
-      for (const auto& d : dests.mailto) {
+      for (const auto& d : run.capped(dests.mailto, p, "rua")) {
         try {
           if (run.deliver(d) == Delivery::Pending) done = false;
         } catch (const StoreError&) {

@@ -20,6 +20,7 @@ struct ReportOptions {
   ReportFormat format = ReportFormat::Rfc9990;
   ReportMeta meta;
   bool verify_external = true;
+  size_t max_destinations = 5;  // per record, and per RFC 9990 §4 override (issue 10 item 6)
   std::int64_t now = 0;
   std::int64_t since = 0;     // oldest evaluation time considered (retention)
   std::int64_t grace = 300;   // a period is due this long after it ended (late writers)

@@ -5,6 +5,7 @@
 
 #include <initializer_list>
 
+#include "core/mailto.h"
 #include "core/text.h"
 
 namespace alignd {
@@ -66,6 +67,13 @@ bool keyword(std::string_view s) {
   for (char c : s)
     if (!(is_alpha(c) || is_digit(c) || c == '-')) return false;
   return s.back() != '-';
+}
+
+// Why a mailto: URI was refused, for the record's errors ("" for other schemes).
+std::string mailto_problem(std::string_view uri) {
+  if (!istarts_with(uri, "mailto:")) return "";
+  std::string e = parse_mailto(uri.substr(0, uri.find('!'))).error;
+  return e.empty() ? "" : " (" + e + ")";
 }
 
 }  // namespace
@@ -132,10 +140,9 @@ std::optional<ReportUri> parse_report_uri(std::string_view s) {
     }
   }
   r.scheme = to_lower(s.substr(0, colon));
-  if (r.scheme == "mailto") {  // RFC 6068: something that can receive mail
-    size_t at = rest.find('@');
-    if (at == 0 || at == std::string_view::npos || at + 1 >= rest.size()) return std::nullopt;
-  }
+  // RFC 6068 mailto: exactly one strict RFC 5321 Mailbox (core/mailto.h), so that
+  // no report goes to an address other than the one §4 of RFC 9990 verified.
+  if (r.scheme == "mailto" && !parse_mailto(s).mailbox) return std::nullopt;
   r.uri = std::string(s);
   return r;
 }
@@ -230,7 +237,8 @@ DmarcParse parse_dmarc_record(std::string_view txt) {
         if (auto uri = parse_report_uri(u))
           list.push_back(std::move(*uri));
         else
-          err("invalid " + name + " URI \"" + std::string(trim_wsp(u)) + "\" ignored");
+          err("invalid " + name + " URI \"" + std::string(trim_wsp(u)) + "\" ignored" +
+              mailto_problem(trim_wsp(u)));
       }
     } else if (name == "fo") {
       if (valid_fo(value))

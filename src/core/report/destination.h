@@ -13,9 +13,9 @@
 namespace alignd {
 
 struct ReportDestination {
-  std::string uri;             // as published, without the "!size" suffix
-  std::string address;         // mailbox, percent-decoded, e.g. "dmarc@example.com"
-  std::string domain;          // host part of the mailbox, lowercase (the "destination host")
+  std::string uri;      // as published, without the "!size" suffix
+  std::string address;  // strict mailbox (core/mailto.h), domain lowercase: "dmarc@example.com"
+  std::string domain;   // host part of the mailbox, lowercase (the "destination host")
   std::uint64_t max_size = 0;  // bytes; 0 = no limit
   bool operator==(const ReportDestination&) const = default;
 };

@@ -36,32 +36,60 @@ std::string unfolded(std::string_view v) {
   return std::string(trim(out));
 }
 
-}  // namespace
-
-bool is_report_message(const HeaderList& headers) {
-  for (const auto& h : headers) {
-    if (iequals(h.name, "Subject")) {
-      // RFC 9990 §3.5.2 dmarc-subject: "Report Domain: ... Submitter: ..."
-      std::string s = unfolded(h.value);
-      if (istarts_with(s, "Report Domain:") && to_lower(s).find("submitter:") != std::string::npos)
-        return true;
-    } else if (iequals(h.name, "Content-Type")) {
-      // RFC 9991 failure reports: multipart/report; report-type=feedback-report
-      std::string ct = to_lower(unfolded(h.value));
-      if (istarts_with(ct, "multipart/report") && ct.find("feedback-report") != std::string::npos)
-        return true;
+// RFC 9990 §3.5.2 dmarc-subject: %s"Report" 1*FWS %s"Domain:" 1*FWS domain-name
+// 1*FWS %s"Submitter:" 1*FWS domain-name [...] (case-sensitive literals).
+bool dmarc_subject(std::string_view value) {
+  std::vector<std::string> words;
+  std::string w;
+  for (char c : unfolded(value) + " ") {
+    if (c == ' ' || c == '\t') {
+      if (!w.empty()) words.push_back(std::move(w));
+      w.clear();
+    } else {
+      w.push_back(c);
     }
   }
+  return words.size() >= 5 && words[0] == "Report" && words[1] == "Domain:" &&
+         words[3] == "Submitter:" && words[2].find('.') != std::string::npos &&
+         words[4].find('.') != std::string::npos;
+}
+
+// The top-level media type can carry an aggregate report (RFC 9990 §3.5.2:
+// application/gzip or text/xml, alone or as a part of a multipart message).
+bool report_media_type(std::string_view ct) {
+  for (const char* t : {"multipart/", "application/gzip", "application/x-gzip", "application/zip",
+                        "application/xml", "text/xml"})
+    if (istarts_with(ct, t)) return true;
   return false;
 }
 
+}  // namespace
+
+bool is_report_message(const HeaderList& headers) {
+  bool subject = false;
+  std::string ct;  // RFC 2045 §5.2: none means text/plain
+  for (const auto& h : headers) {
+    if (iequals(h.name, "Subject") && !subject) subject = dmarc_subject(h.value);
+    if (iequals(h.name, "Content-Type") && ct.empty()) ct = to_lower(unfolded(h.value));
+  }
+  // RFC 9991 failure reports: multipart/report; report-type=feedback-report
+  if (istarts_with(ct, "multipart/report") && ct.find("feedback-report") != std::string::npos)
+    return true;
+  return subject && report_media_type(ct);
+}
+
+// A report is not recorded (no reports about reports), but only when it passes
+// DMARC: the author domain authenticated it (RFC 9990 §3.5.2 requires report
+// streams to pass). Report-looking mail that fails is recorded like any other,
+// so a spoofer cannot hide from the spoofed domain's reports by dressing up as a
+// report; a sender can only leave out its own authenticated mail (issue 10 item 6).
 bool should_record(const Evidence& ev, const DmarcResult& dmarc) {
   if (ev.outbound() || !dmarc.evaluated) return false;
   if (dmarc.policy_domain.empty() || dmarc.author_domain.empty()) return false;
   if (dmarc.record.empty()) return false;
   if (mailto_destinations(dmarc.record).mailto.empty())
     return false;  // RFC 9989 §4.7: no rua, no reports
-  return !is_report_message(ev.headers);
+  return !(dmarc.result == Outcome::Pass && is_report_message(ev.headers));
 }
 
 bool should_record(const Evidence& ev) {

@@ -83,8 +83,10 @@ Evaluation make_evaluation(const Evidence& ev, const DmarcResult& dmarc, const V
 bool should_record(const Evidence& ev, const DmarcResult& dmarc);
 bool should_record(const Evidence& ev);  // ev.dmarc
 
-// True for DMARC aggregate (RFC 9990 §3.5.2 Subject) and failure (RFC 9991
-// multipart/report; report-type=feedback-report) report messages.
+// True for DMARC aggregate reports (RFC 9990 §3.5.2 Subject, case-sensitive, and
+// a top-level Content-Type of multipart/*, application/gzip|zip|xml or text/xml)
+// and failure reports (RFC 9991 multipart/report; report-type=feedback-report).
+// Header fields only: the body is never held.
 bool is_report_message(const HeaderList& headers);
 
 }  // namespace alignd

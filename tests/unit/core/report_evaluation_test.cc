@@ -70,6 +70,7 @@ TEST_CASE("should_record: only attributable inbound DMARC mail with rua=", "[rep
          e.headers.push_back({"Subject",
                               " Report Domain: example.com\r\n Submitter: big.example"
                               " Report-ID: <1@big.example>"});
+         e.headers.push_back({"Content-Type", " multipart/mixed;\r\n boundary=\"x\""});
        },
        false},
       {"failure report",
@@ -84,6 +85,42 @@ TEST_CASE("should_record: only attributable inbound DMARC mail with rua=", "[rep
        },
        true},
       {"DMARC fail is recorded too", [](Evidence& e) { e.dmarc.result = Outcome::Fail; }, true},
+      // Issue 10 item 6: a report-like Subject or Content-Type must not hide spoofed
+      // mail from the domain owner's reports. Only mail that passes DMARC, i.e. that
+      // the author domain itself authenticated, is skipped as a report.
+      {"spoofed mail dressed as an aggregate report is recorded",
+       [](Evidence& e) {
+         e.dmarc.result = Outcome::Fail;
+         e.dmarc.dkim_aligned = e.dmarc.spf_aligned = false;
+         e.headers.push_back({"Subject", " Report Domain: example.com Submitter: big.example"});
+         e.headers.push_back({"Content-Type", " multipart/mixed; boundary=x"});
+       },
+       true},
+      {"spoofed mail dressed as a failure report is recorded",
+       [](Evidence& e) {
+         e.dmarc.result = Outcome::Fail;
+         e.headers.push_back(
+             {"Content-Type", " multipart/report; report-type=feedback-report; boundary=x"});
+       },
+       true},
+      {"report-like mail with DMARC temperror is recorded",
+       [](Evidence& e) {
+         e.dmarc.result = Outcome::TempError;
+         e.headers.push_back({"Subject", " Report Domain: example.com Submitter: big.example"});
+       },
+       true},
+      {"report Subject with a text/plain body is no report",
+       [](Evidence& e) {
+         e.headers.push_back({"Subject", " Report Domain: example.com Submitter: big.example"});
+         e.headers.push_back({"Content-Type", " text/plain"});
+       },
+       true},
+      {"single-part gzip report",
+       [](Evidence& e) {
+         e.headers.push_back({"Subject", " Report Domain: example.com Submitter: big.example"});
+         e.headers.push_back({"Content-Type", " application/gzip"});
+       },
+       false},
   };
   for (const auto& c : cases) {
     INFO(c.name);
@@ -178,7 +215,7 @@ TEST_CASE("mailto destinations from rua=", "[report]") {
       "v=DMARC1; p=none; rua=mailto:Agg@Example.COM!10m, https://x.example/r,"
       "mailto:a%2Bb@r.example?subject=x, mailto:agg@example.com, mailto:nobody");
   REQUIRE(d.mailto.size() == 2);
-  CHECK(d.mailto[0].address == "Agg@Example.COM");
+  CHECK(d.mailto[0].address == "Agg@example.com");
   CHECK(d.mailto[0].domain == "example.com");
   CHECK(d.mailto[0].max_size == 10u << 20);
   CHECK(d.mailto[1].address == "a+b@r.example");

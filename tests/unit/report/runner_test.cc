@@ -357,3 +357,71 @@ TEST_CASE("gzip round trip and base64", "[runner]") {
                         Case{"foobar", "Zm9vYmFy"}})
     CHECK(base64_encode(c.in) == c.out);
 }
+
+// Issue 10 item 6: a record published to have reports mailed to a third party.
+TEST_CASE("runner: hostile rua= mailboxes are never mailed (issue 10 item 6)", "[runner][attack]") {
+  Env env;
+  const std::string rec =
+      "v=DMARC1; p=none; rua=mailto:victim@other.example%09x@example.com,"
+      "mailto:victim@other.example%00@example.com,mailto:victim@other.example(x@example.com,"
+      "mailto:victim@other.example@example.com,mailto:victim%40other.example@example.com,"
+      "mailto:victim@other.example%2Cx@example.com,mailto:%22victim@other.example%22@example.com,"
+      "mailto:victim@other.example%0D%0Ax@example.com,mailto:victim%25other.example@example.com,"
+      "mailto:dmarc@example.com";
+  env.store->append({with_record(sample_evaluation(kD + 1), rec)});
+  auto st = env.run_at(kD + kDay + 400);
+  CHECK(st.sent == 1);
+  REQUIRE(env.mailer.sent.size() == 1);
+  CHECK(header(env.mailer.sent[0], "To") == "<dmarc@example.com>");
+  for (const auto& m : env.mailer.sent) CHECK(m.find("victim") == std::string::npos);
+}
+
+TEST_CASE("runner: at most max_destinations per record and per override", "[runner]") {
+  Env env;
+  std::string rec = "v=DMARC1; p=none; rua=";
+  for (int i = 0; i < 8; ++i)
+    rec += (i ? ",mailto:r" : "mailto:r") + std::to_string(i) + "@example.com";
+  env.store->append({with_record(sample_evaluation(kD + 1), rec),
+                     with_record(sample_evaluation(kD + 2, "192.0.2.10", "b.example"),
+                                 "v=DMARC1; p=none; rua=mailto:a@third.example")});
+  std::string over = "v=DMARC1; rua=";
+  for (int i = 0; i < 9; ++i)
+    over += (i ? ",mailto:o" : "mailto:o") + std::to_string(i) + "@third.example";
+  env.dns.add("b.example._report._dmarc.third.example", RrType::TXT, over);
+  auto st = env.run_at(kD + kDay + 400);
+  CHECK(st.sent == 10);  // 5 of 8 from the record, 5 of 9 from the override
+  CHECK(st.completed == 2);
+  auto o = env.options(kD + 2 * kDay + 400);
+  o.max_destinations = 1;
+  env.store->append({with_record(sample_evaluation(kD + kDay + 1), rec)});
+  st = run_reports(*env.store, env.dns, env.mailer, o);
+  CHECK(st.sent == 1);
+  CHECK(header(env.mailer.sent.back(), "To") == "<r0@example.com>");
+}
+
+TEST_CASE("runner: dry-run file names stay inside --out (issue 10 item 6)", "[runner][attack]") {
+  Env env;
+  env.store->append(
+      {with_record(sample_evaluation(kD + 1),
+                   "v=DMARC1; p=none; rua=mailto:..%2F..%2Fx@example.com,"
+                   "mailto:a%2F.%2Fb@example.com,mailto:%2Fetc%2Fpasswd@example.com")});
+  auto o = env.options(kD + kDay + 400);
+  o.dry_run = true;
+  o.out_dir = env.dir + "/out";
+  std::filesystem::create_directories(o.out_dir);
+  auto st = run_reports(*env.store, env.dns, env.mailer, o);
+  CHECK(st.failed == 0);
+  CHECK(st.written == 2);  // "../../x" is no dot-atom; the other two are mailboxes with "/"
+  int files = 0;
+  for (const auto& f : std::filesystem::recursive_directory_iterator(env.dir)) {
+    std::string name = f.path().filename();
+    if (f.path().parent_path() != o.out_dir && name != "out" && name.rfind("alignd.db", 0) != 0)
+      FAIL("file outside --out: " << f.path());
+    if (f.path().parent_path() == o.out_dir) {
+      ++files;
+      CHECK(name.find("..") == std::string::npos);
+      CHECK(name.find('/') == std::string::npos);
+    }
+  }
+  CHECK(files == 3);  // one .xml.gz, two .eml
+}
