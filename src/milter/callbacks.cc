@@ -21,12 +21,14 @@
 #include <chrono>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 
 #include "core/log.h"
 #include "milter/mta_edits.h"
 #include "milter/session.h"
+#include "milter/socket_owner.h"
 
 // libmilter's signal thread treats SIGHUP like SIGTERM (it stops the milter).
 // SIGHUP must reload instead (INTERFACE.md), so libmilter's sigwait() is given
@@ -274,34 +276,39 @@ struct smfiDesc g_desc = {
     cb_negotiate,
 };
 
+// Owner and group: as configured; by default, when root will switch to
+// milter.user, that user and its group; otherwise what the socket was created
+// with (the daemon's own user and group — under systemd, User=/Group=). chown
+// only when something differs: the shipped unit's filter blocks chown.
 void apply_socket_permissions(const std::string& path, const MilterOptions& o) {
-  uid_t uid = static_cast<uid_t>(-1);
-  gid_t gid = static_cast<gid_t>(-1);
+  std::optional<uid_t> want_uid;
+  std::optional<gid_t> want_gid;
+  const passwd* drop_to = nullptr;
+  if (!o.user.empty() && geteuid() == 0) {
+    drop_to = getpwnam(o.user.c_str());
+    if (!drop_to) throw std::runtime_error("milter.user: no such user '" + o.user + "'");
+    want_uid = drop_to->pw_uid;
+    want_gid = drop_to->pw_gid;
+  }
   if (!o.socket_owner.empty()) {
     passwd* pw = getpwnam(o.socket_owner.c_str());
     if (!pw) throw std::runtime_error("milter.socket_owner: no such user '" + o.socket_owner + "'");
-    uid = pw->pw_uid;
+    want_uid = pw->pw_uid;
   }
-  std::string group = o.socket_group;
-  bool default_group = group.empty();
-  if (default_group) group = "postfix";
-  if (group != "-") {
-    struct group* gr = getgrnam(group.c_str());
-    if (gr) {
-      gid = gr->gr_gid;
-    } else if (!default_group) {
-      throw std::runtime_error("milter.socket_group: no such group '" + group + "'");
-    }
+  if (o.socket_group == "-") {
+    want_gid.reset();
+  } else if (!o.socket_group.empty()) {
+    struct group* gr = getgrnam(o.socket_group.c_str());
+    if (!gr) throw std::runtime_error("milter.socket_group: no such group '" + o.socket_group + "'");
+    want_gid = gr->gr_gid;
   }
-  if ((uid != static_cast<uid_t>(-1) || gid != static_cast<gid_t>(-1)) &&
-      chown(path.c_str(), uid, gid) != 0) {
-    // The implicit "postfix" group is a convenience: without the right to use
-    // it (not root, not a member) keep our own group and say so.
-    if (!default_group || uid != static_cast<uid_t>(-1))
-      throw std::runtime_error("cannot chown " + path + ": " + std::strerror(errno));
-    log_warning("cannot give " + path + " to group postfix (" + std::strerror(errno) +
-                "); set milter.socket_group to a group the MTA is in");
-  }
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0)
+    throw std::runtime_error("cannot stat " + path + ": " + std::strerror(errno));
+  SocketChown plan = plan_socket_chown(st.st_uid, st.st_gid, want_uid, want_gid);
+  if (plan.needed && chown(path.c_str(), plan.uid, plan.gid) != 0)
+    throw std::runtime_error("cannot chown " + path + " (milter.socket_owner/socket_group): " +
+                             std::strerror(errno));
   mode_t mode = static_cast<mode_t>(std::stoul(o.socket_mode, nullptr, 8));
   if (chmod(path.c_str(), mode) != 0)
     throw std::runtime_error("cannot chmod " + path + ": " + std::strerror(errno));
