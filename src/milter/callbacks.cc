@@ -277,9 +277,10 @@ struct smfiDesc g_desc = {
 };
 
 // Owner and group: as configured; by default, when root will switch to
-// milter.user, that user and its group; otherwise what the socket was created
-// with (the daemon's own user and group — under systemd, User=/Group=). chown
-// only when something differs: the shipped unit's filter blocks chown.
+// milter.user, that user and its group; root staying root: group alignd or
+// postfix; otherwise what the socket was created with (the daemon's own user
+// and group — under systemd, User=/Group=). chown only when something differs:
+// the shipped unit's filter blocks chown.
 void apply_socket_permissions(const std::string& path, const MilterOptions& o) {
   std::optional<uid_t> want_uid;
   std::optional<gid_t> want_gid;
@@ -297,6 +298,15 @@ void apply_socket_permissions(const std::string& path, const MilterOptions& o) {
   }
   if (o.socket_group == "-") {
     want_gid.reset();
+  } else if (o.socket_group.empty() && geteuid() == 0 && !drop_to) {
+    // Root staying root (`make run` on defaults, which warns): root's own group
+    // would shut Postfix out, so group alignd (Postfix joins it at `make
+    // install`), else postfix, whichever exists first.
+    for (const char* name : {"alignd", "postfix"})
+      if (struct group* gr = getgrnam(name)) {
+        want_gid = gr->gr_gid;
+        break;
+      }
   } else if (!o.socket_group.empty()) {
     struct group* gr = getgrnam(o.socket_group.c_str());
     if (!gr) throw std::runtime_error("milter.socket_group: no such group '" + o.socket_group + "'");
