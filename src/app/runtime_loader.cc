@@ -104,10 +104,12 @@ std::shared_ptr<const Runtime> load_runtime(const Config& cfg, Services& service
   DkimLibrary::Options dko;
   dko.signature_ttl_s = cfg.signing.expire_s;
   rt->dkim = std::make_shared<DkimLibrary>(dko);
-  // Keys may be group-readable by the daemon's group (ours, or milter.user's).
-  // Started as root with milter.user, keys must also be readable by that user:
-  // it re-reads them on every reload (issue 10 item 9).
+  // Keys may be group-readable by the daemon's group: ours, milter.user's, or
+  // alignd (what `alignd keygen` gives them). Started as root with milter.user,
+  // keys must also be readable by that user: it re-reads them on every reload
+  // (issue 10 item 9).
   std::vector<gid_t> key_groups{getegid()};
+  if (group* g = getgrnam("alignd")) key_groups.push_back(g->gr_gid);
   if (passwd* pw = cfg.milter.user.empty() ? nullptr : getpwnam(cfg.milter.user.c_str())) {
     key_groups.push_back(pw->pw_gid);
     if (geteuid() == 0) {

@@ -277,8 +277,8 @@ struct smfiDesc g_desc = {
 };
 
 // Owner and group: as configured; by default, when root will switch to
-// milter.user, that user and its group; root staying root: group alignd or
-// postfix; otherwise what the socket was created with (the daemon's own user
+// milter.user, that user and its group; root staying root: group postfix or
+// alignd; otherwise what the socket was created with (the daemon's own user
 // and group — under systemd, User=/Group=). chown only when something differs:
 // the shipped unit's filter blocks chown.
 void apply_socket_permissions(const std::string& path, const MilterOptions& o) {
@@ -300,9 +300,9 @@ void apply_socket_permissions(const std::string& path, const MilterOptions& o) {
     want_gid.reset();
   } else if (o.socket_group.empty() && geteuid() == 0 && !drop_to) {
     // Root staying root (`make run` on defaults, which warns): root's own group
-    // would shut Postfix out, so group alignd (Postfix joins it at `make
-    // install`), else postfix, whichever exists first.
-    for (const char* name : {"alignd", "postfix"})
+    // would shut the MTA out, so Postfix's own group, else alignd (Postfix
+    // joins it at `make install`; Sendmail set-ups name their group).
+    for (const char* name : {"postfix", "alignd"})
       if (struct group* gr = getgrnam(name)) {
         want_gid = gr->gr_gid;
         break;
