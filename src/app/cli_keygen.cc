@@ -134,8 +134,8 @@ int cmd_keygen(int argc, char** argv) {
         ::chmod(dir.c_str(), 0750);
       else
         ::chmod(dir.c_str(), 0700);
-    } else if (struct stat st {}; gid != static_cast<gid_t>(-1) && ::stat(dir.c_str(), &st) == 0 &&
-               !(st.st_gid == gid && (st.st_mode & 010)) && !(st.st_mode & 001)) {
+    } else if (struct stat st{}; gid != static_cast<gid_t>(-1) && ::stat(dir.c_str(), &st) == 0 &&
+                                 !(st.st_gid == gid && (st.st_mode & 010)) && !(st.st_mode & 001)) {
       std::fprintf(stderr,
                    "alignd keygen: warning: group %s cannot enter %s; run: chgrp %s %s && "
                    "chmod 0750 %s\n",
@@ -157,7 +157,8 @@ int cmd_keygen(int argc, char** argv) {
         "Publish the TXT record above, then add to the configuration:\n"
         "  [[signing.keys]]\n  domain = \"%s\"\n  selector = \"%s\"\n  key_file = \"%s\"\n",
         path.c_str(), type.c_str(), key.bits,
-        gid == static_cast<gid_t>(-1) ? "mode 0600" : ("group " + group_name + ", mode 0640").c_str(),
+        gid == static_cast<gid_t>(-1) ? "mode 0600"
+                                      : ("group " + group_name + ", mode 0640").c_str(),
         domain.c_str(), selector.c_str(), path.c_str());
     return 0;
   } catch (const UsageError& e) {

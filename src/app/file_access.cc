@@ -39,7 +39,8 @@ std::string describe(const std::string& p, const struct stat& st, const char* mi
 
 }  // namespace
 
-std::string read_access_problem(const std::string& path, uid_t uid, const std::vector<gid_t>& gids) {
+std::string read_access_problem(const std::string& path, uid_t uid,
+                                const std::vector<gid_t>& gids) {
   if (uid == 0) return "";
   std::error_code ec;
   std::filesystem::path abs = std::filesystem::absolute(path, ec);

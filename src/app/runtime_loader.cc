@@ -120,7 +120,8 @@ std::shared_ptr<const Runtime> load_runtime(const Config& cfg, Services& service
         if (std::string why = read_access_problem(k.key_file, uid, gids); !why.empty())
           throw std::runtime_error(where + "signing.keys: " + k.key_file +
                                    ": not readable by milter.user '" + user + "': " + why +
-                                   "; chgrp " + user + " the key and its directory, chmod 0640 "
+                                   "; chgrp " + user +
+                                   " the key and its directory, chmod 0640 "
                                    "the key and 0750 the directory");
     }
   }

@@ -309,7 +309,8 @@ void apply_socket_permissions(const std::string& path, const MilterOptions& o) {
       }
   } else if (!o.socket_group.empty()) {
     struct group* gr = getgrnam(o.socket_group.c_str());
-    if (!gr) throw std::runtime_error("milter.socket_group: no such group '" + o.socket_group + "'");
+    if (!gr)
+      throw std::runtime_error("milter.socket_group: no such group '" + o.socket_group + "'");
     want_gid = gr->gr_gid;
   }
   struct stat st {};
@@ -317,8 +318,8 @@ void apply_socket_permissions(const std::string& path, const MilterOptions& o) {
     throw std::runtime_error("cannot stat " + path + ": " + std::strerror(errno));
   SocketChown plan = plan_socket_chown(st.st_uid, st.st_gid, want_uid, want_gid);
   if (plan.needed && chown(path.c_str(), plan.uid, plan.gid) != 0)
-    throw std::runtime_error("cannot chown " + path + " (milter.socket_owner/socket_group): " +
-                             std::strerror(errno));
+    throw std::runtime_error("cannot chown " + path +
+                             " (milter.socket_owner/socket_group): " + std::strerror(errno));
   mode_t mode = static_cast<mode_t>(std::stoul(o.socket_mode, nullptr, 8));
   if (chmod(path.c_str(), mode) != 0)
     throw std::runtime_error("cannot chmod " + path + ": " + std::strerror(errno));

@@ -19,8 +19,9 @@ EomOutcome refused(std::string what) {
 
 EomOutcome apply_eom_actions(const EomActions& a, MtaEdits& mta) {
   auto removals = a.remove;
-  std::stable_sort(removals.begin(), removals.end(),
-                   [](const HeaderRemoval& x, const HeaderRemoval& y) { return x.index > y.index; });
+  std::stable_sort(
+      removals.begin(), removals.end(),
+      [](const HeaderRemoval& x, const HeaderRemoval& y) { return x.index > y.index; });
   for (const auto& r : removals)
     if (!mta.change_header(r.name, r.index, nullptr))
       return refused("removing " + r.name + " #" + std::to_string(r.index));

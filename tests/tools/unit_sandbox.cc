@@ -112,7 +112,9 @@ void expand(const Groups& g, const std::string& item, std::set<std::string>& out
   for (const auto& s : it->second) expand(g, s, out, depth + 1);
 }
 
-bool yes(const std::string& v) { return v == "yes" || v == "true" || v == "1" || v == "on"; }
+bool yes(const std::string& v) {
+  return v == "yes" || v == "true" || v == "1" || v == "on";
+}
 
 }  // namespace
 
@@ -206,11 +208,13 @@ int main(int argc, char** argv) {
       if (nr == __NR_SCMP_ERROR) continue;  // not a call on this architecture
       if (seccomp_rule_add(ctx, allow_list ? SCMP_ACT_ALLOW : blocked, nr, 0) == 0) ++rules;
     }
-    if (int rc = seccomp_load(ctx); rc != 0) die(std::string("seccomp_load: ") + std::strerror(-rc));
+    if (int rc = seccomp_load(ctx); rc != 0)
+      die(std::string("seccomp_load: ") + std::strerror(-rc));
     seccomp_release(ctx);
     std::fprintf(stderr, "unit_sandbox: %s-list of %zu syscalls, blocked calls %s\n",
                  allow_list ? "allow" : "deny", rules,
-                 blocked == SCMP_ACT_KILL_PROCESS ? "kill the process" : ("fail with " + errno_name).c_str());
+                 blocked == SCMP_ACT_KILL_PROCESS ? "kill the process"
+                                                  : ("fail with " + errno_name).c_str());
   }
   execvp(argv[i], argv + i);
   // Only reached when execve is refused or the command is missing.

@@ -1,8 +1,8 @@
 // read_access_problem: could the daemon's user read a key that root can?
 // (issue 10 item 9: keys made by root in a 0700 directory are not.)
-#include <catch2/catch.hpp>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <catch2/catch.hpp>
 
 #include <filesystem>
 #include <fstream>
@@ -24,7 +24,13 @@ TEST_CASE("read_access_problem walks the directories and the file's mode") {
   std::ofstream(key) << "x";
   ::chmod(base.c_str(), 0755);
 
-  struct Case { mode_t dir_mode; gid_t dir_gid; mode_t key_mode; gid_t key_gid; const char* problem; };
+  struct Case {
+    mode_t dir_mode;
+    gid_t dir_gid;
+    mode_t key_mode;
+    gid_t key_gid;
+    const char* problem;
+  };
   const Case cases[] = {
       {0700, 0, 0600, 0, "keys is root:root mode 0700 (no search permission)"},  // keygen's old way
       {0750, group, 0600, 0, "k.key is root:root mode 0600 (no read permission)"},
@@ -45,6 +51,7 @@ TEST_CASE("read_access_problem walks the directories and the file's mode") {
       CHECK_THAT(p, Catch::Contains(c.problem));
   }
   CHECK(read_access_problem(key, 0, {0}).empty());  // root reads anything
-  CHECK_THAT(read_access_problem(base + "/missing", daemon, {group}), Catch::Contains("No such file"));
+  CHECK_THAT(read_access_problem(base + "/missing", daemon, {group}),
+             Catch::Contains("No such file"));
   std::filesystem::remove_all(base);
 }

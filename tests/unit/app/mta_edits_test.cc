@@ -47,14 +47,17 @@ TEST_CASE("every edit applied in order: removals highest index first, inserts re
   EomOutcome o = apply_eom_actions(a, mta);
   CHECK(o.failure.empty());
   CHECK(o.reply.kind == StageReply::Continue);
-  CHECK(mta.calls == std::vector<std::string>{
-                         "del Authentication-Results 3", "del Authentication-Results 1",
-                         "ins 0 Authentication-Results mx.example; none", "ins 0 DKIM-Signature v=1",
-                         "add X-Tag yes", "quarantine dmarc"});
+  CHECK(mta.calls ==
+        std::vector<std::string>{"del Authentication-Results 3", "del Authentication-Results 1",
+                                 "ins 0 Authentication-Results mx.example; none",
+                                 "ins 0 DKIM-Signature v=1", "add X-Tag yes", "quarantine dmarc"});
 }
 
 TEST_CASE("a refused edit tempfails the message with 451 4.3.0 and names the call") {
-  struct Case { int fail_at; const char* failure; };
+  struct Case {
+    int fail_at;
+    const char* failure;
+  };
   const Case cases[] = {
       {1, "removing Authentication-Results #3"},  // the forged field would stay
       {2, "removing Authentication-Results #1"},

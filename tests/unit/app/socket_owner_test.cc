@@ -10,8 +10,13 @@ TEST_CASE("socket chown happens only when something differs") {
   const uid_t kLeave = static_cast<uid_t>(-1);
   const gid_t kLeaveG = static_cast<gid_t>(-1);
   struct Case {
-    uid_t cur_uid; gid_t cur_gid; std::optional<uid_t> want_uid; std::optional<gid_t> want_gid;
-    bool needed; uid_t uid; gid_t gid;
+    uid_t cur_uid;
+    gid_t cur_gid;
+    std::optional<uid_t> want_uid;
+    std::optional<gid_t> want_gid;
+    bool needed;
+    uid_t uid;
+    gid_t gid;
   };
   const Case cases[] = {
       // under systemd User=alignd Group=alignd: born right, no chown

@@ -106,7 +106,8 @@ TEST_CASE("group read is accepted only for the daemon's own group (issue 10 item
   TempKey g660(read_data("rfc8463-ed25519.key"), 0660);
   TempKey g644(read_data("rfc8463-ed25519.key"), 0644);
   const gid_t ours = 4242;  // tests run as root: any group will do
-  for (auto* k : {&g640, &g660, &g644}) REQUIRE(::chown(k->path.c_str(), static_cast<uid_t>(-1), ours) == 0);
+  for (auto* k : {&g640, &g660, &g644})
+    REQUIRE(::chown(k->path.c_str(), static_cast<uid_t>(-1), ours) == 0);
   CHECK_NOTHROW(load_signing_key(cfg(g640.path), false, {ours}));
   CHECK_THROWS_WITH(load_signing_key(cfg(g640.path), false, {4243}), Catch::Contains("mode 0640"));
   CHECK_THROWS_WITH(load_signing_key(cfg(g640.path), false), Catch::Contains("chgrp alignd"));
