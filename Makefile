@@ -38,7 +38,9 @@ bench: configure
 	ALIGND=$(BUILD)/alignd MILTER_LOAD=$(BUILD)/milter_load NULL_MILTER=$(BUILD)/null_milter bench/run.sh $(BENCH_FLAGS)
 
 # Installs the daemon, the shipped policies, an example configuration (only
-# when /etc/alignd/alignd.toml does not exist yet) and the systemd units.
+# when /etc/alignd/alignd.toml does not exist yet) and the systemd units;
+# creates the system user and group alignd (when missing) and puts postfix in
+# group alignd, so Postfix may use the socket (group alignd, mode 0660).
 PREFIX ?= /usr
 install: daemon
 	install -D -m 0755 $(BUILD)/alignd $(DESTDIR)$(PREFIX)/sbin/alignd
@@ -47,6 +49,13 @@ install: daemon
 	install -m 0644 policies/examples/*.toml $(DESTDIR)$(PREFIX)/share/alignd/policies/examples/
 	[ -e $(DESTDIR)/etc/alignd/alignd.toml ] || install -m 0644 contrib/alignd.toml $(DESTDIR)/etc/alignd/alignd.toml
 	install -D -m 0644 -t $(DESTDIR)/lib/systemd/system systemd/alignd.service systemd/alignd-report.service systemd/alignd-report.timer
+	@if [ -z "$(DESTDIR)" ]; then \
+	  getent passwd alignd >/dev/null || useradd --system --user-group --home-dir /var/lib/alignd \
+	    --no-create-home --shell /usr/sbin/nologin alignd; \
+	  if getent passwd postfix >/dev/null && ! id -nG postfix | grep -qw alignd; then \
+	    usermod -aG alignd postfix && echo "install: added postfix to group alignd (postfix reload to apply)"; fi; \
+	  install -d -m 0750 -g alignd $(DESTDIR)/etc/alignd/keys; \
+	fi
 
 format:
 	clang-format -i $$(git ls-files 'src/*.cc' 'src/*.h' 'tests/*.cc' 'tests/*.h')

@@ -1,6 +1,8 @@
-// alignd keygen: writes a DKIM private key (mode 0600, never over an existing file)
+// alignd keygen: writes a DKIM private key (never over an existing file) readable
+// by the daemon — group alignd, mode 0640, when that group exists, else 0600 —
 // and prints its DNS TXT record in zone-file syntax. Key material: auth/keygen.h.
 #include <fcntl.h>
+#include <grp.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -22,14 +24,19 @@ namespace {
 
 const char* kHelp =
     "usage: alignd keygen --domain D --selector S [--type rsa|ed25519] [--bits N] [--out DIR]\n"
+    "                     [--group G]\n"
     "\n"
-    "Writes the private key to DIR/D.S.key (mode 0600; DIR defaults to the current\n"
-    "directory; an existing file is never overwritten) and prints the DNS TXT record\n"
-    "to publish at S._domainkey.D, split into strings of at most 255 bytes.\n"
+    "Writes the private key to DIR/D.S.key (DIR defaults to the current directory; an\n"
+    "existing file is never overwritten) and prints the DNS TXT record to publish at\n"
+    "S._domainkey.D, split into strings of at most 255 bytes. The key is readable by\n"
+    "the daemon: group alignd and mode 0640 when that group exists (`make install`\n"
+    "creates it), else mode 0600.\n"
     "\n"
     "  --type rsa|ed25519   key type (default rsa; ed25519 is RFC 8463)\n"
     "  --bits N             RSA modulus size, 1024..4096 (default 2048)\n"
-    "  --out DIR            where the key file goes (created, mode 0700, if missing)\n"
+    "  --out DIR            where the key file goes (created if missing: mode 0750 and\n"
+    "                       the key's group, or 0700 without one)\n"
+    "  --group G            the key's group (default alignd if it exists; - for none)\n"
     "\n"
     "Then add to the configuration:\n"
     "  [[signing.keys]]\n"
@@ -37,11 +44,19 @@ const char* kHelp =
     "  selector = \"S\"\n"
     "  key_file = \"DIR/D.S.key\"\n";
 
-// Creates `path` with mode 0600 (O_EXCL) and writes `text`; "" on success, else why.
-std::string write_private(const std::string& path, const std::string& text) {
+// Creates `path` (O_EXCL) with mode 0600, or 0640 and group gid, and writes
+// `text`; "" on success, else why.
+std::string write_private(const std::string& path, const std::string& text, gid_t gid) {
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) return std::strerror(errno);
-  ::fchmod(fd, 0600);  // whatever the umask
+  bool group = gid != static_cast<gid_t>(-1);
+  if ((group && ::fchown(fd, static_cast<uid_t>(-1), gid) != 0) ||
+      ::fchmod(fd, group ? 0640 : 0600) != 0) {  // whatever the umask
+    std::string err = std::strerror(errno);
+    ::close(fd);
+    ::unlink(path.c_str());
+    return err;
+  }
   size_t done = 0;
   while (done < text.size()) {
     ssize_t n = ::write(fd, text.data() + done, text.size() - done);
@@ -62,7 +77,7 @@ std::string write_private(const std::string& path, const std::string& text) {
 
 int cmd_keygen(int argc, char** argv) {
   try {
-    Args args(argc, argv, {"--domain", "--selector", "--type", "--bits", "--out"},
+    Args args(argc, argv, {"--domain", "--selector", "--type", "--bits", "--out", "--group"},
               {"-h", "--help"});
     if (args.has("-h") || args.has("--help")) {
       std::fputs(kHelp, stdout);
@@ -97,7 +112,17 @@ int cmd_keygen(int argc, char** argv) {
     std::string dir = ".";
     if (auto out = args.get("--out"); out && !out->empty()) dir = *out;
 
-    // Create DIR (mode 0700: it holds private keys) when it does not exist yet.
+    // The key's group: the daemon's (alignd) when it exists, so that the daemon,
+    // which runs as user alignd, can read a key made by root (issue 10 item 9).
+    gid_t gid = static_cast<gid_t>(-1);
+    std::string group_name = args.get_or("--group", "");
+    if (group_name.empty() && ::getgrnam("alignd")) group_name = "alignd";
+    if (!group_name.empty() && group_name != "-") {
+      struct group* gr = ::getgrnam(group_name.c_str());
+      if (!gr) throw UsageError("--group: no such group '" + group_name + "'");
+      gid = gr->gr_gid;
+    }
+    // Create DIR (mode 0750 with the group, else 0700: it holds private keys).
     if (std::error_code ec; !std::filesystem::exists(dir, ec)) {
       std::filesystem::create_directories(dir, ec);
       if (ec) {
@@ -105,13 +130,22 @@ int cmd_keygen(int argc, char** argv) {
                      ec.message().c_str());
         return 1;
       }
-      ::chmod(dir.c_str(), 0700);
+      if (gid != static_cast<gid_t>(-1) && ::chown(dir.c_str(), static_cast<uid_t>(-1), gid) == 0)
+        ::chmod(dir.c_str(), 0750);
+      else
+        ::chmod(dir.c_str(), 0700);
+    } else if (struct stat st{}; gid != static_cast<gid_t>(-1) && ::stat(dir.c_str(), &st) == 0 &&
+                                 !(st.st_gid == gid && (st.st_mode & 010)) && !(st.st_mode & 001)) {
+      std::fprintf(stderr,
+                   "alignd keygen: warning: group %s cannot enter %s; run: chgrp %s %s && "
+                   "chmod 0750 %s\n",
+                   group_name.c_str(), dir.c_str(), group_name.c_str(), dir.c_str(), dir.c_str());
     }
     GeneratedKey key = generate_key(kt, bits);
     std::string path = dir;
     if (path.back() != '/') path.push_back('/');
     path.append(domain).append(".").append(selector).append(".key");
-    if (std::string err = write_private(path, key.private_pem); !err.empty()) {
+    if (std::string err = write_private(path, key.private_pem, gid); !err.empty()) {
       std::fprintf(stderr, "alignd keygen: %s: %s\n", path.c_str(), err.c_str());
       return 1;
     }
@@ -119,10 +153,13 @@ int cmd_keygen(int argc, char** argv) {
                 txt_record_line(domain, selector, dkim_key_record(kt, key.public_b64)).c_str());
     std::fprintf(
         stderr,
-        "alignd keygen: wrote %s (%s, %d bits, mode 0600)\n"
+        "alignd keygen: wrote %s (%s, %d bits, %s)\n"
         "Publish the TXT record above, then add to the configuration:\n"
         "  [[signing.keys]]\n  domain = \"%s\"\n  selector = \"%s\"\n  key_file = \"%s\"\n",
-        path.c_str(), type.c_str(), key.bits, domain.c_str(), selector.c_str(), path.c_str());
+        path.c_str(), type.c_str(), key.bits,
+        gid == static_cast<gid_t>(-1) ? "mode 0600"
+                                      : ("group " + group_name + ", mode 0640").c_str(),
+        domain.c_str(), selector.c_str(), path.c_str());
     return 0;
   } catch (const UsageError& e) {
     std::fprintf(stderr, "alignd keygen: %s\n%s", e.what(), kHelp);

@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <syslog.h>
 #include <systemd/sd-daemon.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <thread>
@@ -136,14 +137,18 @@ int cmd_serve(int argc, char** argv) {
     holder = std::make_unique<RuntimeHolder>(load_runtime(cfg, services));
     services.open_store(cfg.store.url, static_cast<size_t>(cfg.store.queue_capacity),
                         static_cast<size_t>(cfg.store.batch_size), cfg.store.flush_interval_ms);
-    MilterOptions mo{cfg.milter.socket, cfg.milter.timeout_s, cfg.milter.socket_owner,
-                     cfg.milter.socket_group, cfg.milter.socket_mode};
+    MilterOptions mo{cfg.milter.socket,       cfg.milter.timeout_s,   cfg.milter.socket_owner,
+                     cfg.milter.socket_group, cfg.milter.socket_mode, cfg.milter.user};
     milter_open(mo, *holder);
     drop_privileges(cfg.milter.user);
   } catch (const std::exception& e) {
     log_error(std::string("cannot start: ") + e.what());
     return 1;
   }
+  if (geteuid() == 0)  // issue 10 item 9: least privilege by default
+    log_warning(
+        "running as root: set [milter] user = \"alignd\" (`make install` creates that "
+        "user) so the daemon drops root once the socket is open");
   print_postfix_lines(cfg);
   log_info("started " + kv("socket", cfg.milter.socket) + " " +
            kv("config", cfg.source.empty() ? "(defaults)" : cfg.source) + " " +

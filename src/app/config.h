@@ -34,8 +34,8 @@ struct Config {
 
   struct Milter {
     std::string socket = "unix:/run/alignd/milter.sock";
-    std::string socket_owner;          // "" = keep
-    std::string socket_group;          // "" = the "postfix" group if it exists
+    std::string socket_owner;          // "" = the daemon (milter.user when root)
+    std::string socket_group;          // "" = the daemon's group (milter.user's when root)
     std::string socket_mode = "0660";  // octal
     std::string user;                  // drop to this user after opening the socket ("" = stay)
     int timeout_s = 300;               // libmilter per-connection timeout

@@ -4,12 +4,14 @@
 #include <glob.h>
 #include <grp.h>
 #include <pwd.h>
+#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
 
+#include "app/file_access.h"
 #include "auth/psl.h"
 #include "dns/cache_resolver.h"
 #include "dns/overlay_resolver.h"
@@ -108,8 +110,30 @@ std::shared_ptr<const Runtime> load_runtime(const Config& cfg, Services& service
   DkimLibrary::Options dko;
   dko.signature_ttl_s = cfg.signing.expire_s;
   rt->dkim = std::make_shared<DkimLibrary>(dko);
+  // Keys may be group-readable by the daemon's group: ours, milter.user's, or
+  // alignd (what `alignd keygen` gives them). Started as root with milter.user,
+  // keys must also be readable by that user: it re-reads them on every reload
+  // (issue 10 item 9).
+  std::vector<gid_t> key_groups{getegid()};
+  if (group* g = getgrnam("alignd")) key_groups.push_back(g->gr_gid);
+  if (passwd* pw = cfg.milter.user.empty() ? nullptr : getpwnam(cfg.milter.user.c_str())) {
+    key_groups.push_back(pw->pw_gid);
+    if (geteuid() == 0) {
+      std::string user = pw->pw_name;
+      uid_t uid = pw->pw_uid;
+      std::vector<gid_t> gids = user_groups(user, pw->pw_gid);
+      for (const auto& k : cfg.signing.keys)
+        if (std::string why = read_access_problem(k.key_file, uid, gids); !why.empty())
+          throw std::runtime_error(where + "signing.keys: " + k.key_file +
+                                   ": not readable by milter.user '" + user + "': " + why +
+                                   "; chgrp " + user +
+                                   " the key and its directory, chmod 0640 "
+                                   "the key and 0750 the directory");
+    }
+  }
   try {
-    rt->signing_keys = load_signing_keys(cfg.signing.keys, cfg.signing.allow_loose_key_mode);
+    rt->signing_keys =
+        load_signing_keys(cfg.signing.keys, cfg.signing.allow_loose_key_mode, key_groups);
   } catch (const std::exception& e) {
     throw std::runtime_error(where + "signing.keys: " + e.what());
   }

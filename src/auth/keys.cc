@@ -5,6 +5,7 @@
 #include <openssl/evp.h>
 #include <openssl/pem.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -138,7 +139,8 @@ std::optional<std::time_t> parse_key_date(std::string_view s) {
   return static_cast<std::time_t>(t);
 }
 
-SigningKey load_signing_key(const SigningKeyConfig& cfg, bool allow_loose_mode) {
+SigningKey load_signing_key(const SigningKeyConfig& cfg, bool allow_loose_mode,
+                            const std::vector<gid_t>& key_groups) {
   const std::string& file = cfg.key_file;
   std::string who = "key " + cfg.selector + "._domainkey." + cfg.domain;
   if (file.empty()) throw KeyError("(no key_file)", who + ": key_file is empty");
@@ -148,15 +150,30 @@ SigningKey load_signing_key(const SigningKeyConfig& cfg, bool allow_loose_mode) 
     throw KeyError(file, "invalid selector \"" + cfg.selector + "\"");
 
   struct stat st {};
-  if (::stat(file.c_str(), &st) != 0) throw KeyError(file, std::strerror(errno));
+  // Unreadable for the user we run as: say who we are and what would fix it.
+  auto unreadable = [&](int err) {
+    return KeyError(file, std::string(std::strerror(err)) + " (reading as uid " +
+                              std::to_string(::geteuid()) + ", gid " + std::to_string(::getegid()) +
+                              "; the daemon's user must be able to read its keys: e.g. chgrp "
+                              "alignd the key and its directory, chmod 0640 the key and 0750 "
+                              "the directory, as `alignd keygen` does)");
+  };
+  if (::stat(file.c_str(), &st) != 0) {
+    if (errno == EACCES) throw unreadable(errno);
+    throw KeyError(file, std::strerror(errno));
+  }
   if (!S_ISREG(st.st_mode)) throw KeyError(file, "not a regular file");
-  if ((st.st_mode & 077) != 0 && !allow_loose_mode) {
+  bool our_group = std::find(key_groups.begin(), key_groups.end(), st.st_gid) != key_groups.end();
+  mode_t loose = our_group ? (st.st_mode & 037) : (st.st_mode & 077);  // group read is ours
+  if (loose != 0 && !allow_loose_mode) {
     char mode[8];
     std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
     throw KeyError(file, std::string("private key is accessible by group or others (mode ") + mode +
-                             "); chmod 600 it, or set signing.allow_loose_key_mode = true");
+                             "); chmod 600 it, or 640 with the daemon's group (chgrp alignd), "
+                             "or set signing.allow_loose_key_mode = true");
   }
   if (st.st_size > 64 * 1024) throw KeyError(file, "too large for a private key");
+  if (::access(file.c_str(), R_OK) != 0 && errno == EACCES) throw unreadable(errno);
   std::ifstream in(file, std::ios::binary);
   if (!in) throw KeyError(file, std::strerror(errno));
   std::stringstream ss;
@@ -205,11 +222,12 @@ SigningKey load_signing_key(const SigningKeyConfig& cfg, bool allow_loose_mode) 
 }
 
 std::vector<SigningKey> load_signing_keys(const std::vector<SigningKeyConfig>& cfgs,
-                                          bool allow_loose_mode) {
+                                          bool allow_loose_mode,
+                                          const std::vector<gid_t>& key_groups) {
   std::vector<SigningKey> keys;
   std::set<std::pair<std::string, std::string>> seen;
   for (const auto& c : cfgs) {
-    keys.push_back(load_signing_key(c, allow_loose_mode));
+    keys.push_back(load_signing_key(c, allow_loose_mode, key_groups));
     const auto& k = keys.back();
     if (!seen.insert({k.domain, to_lower(k.selector)}).second)
       throw KeyError(k.key_file, "selector " + k.selector + " is configured twice for " + k.domain);

@@ -3,6 +3,7 @@
 // not_after rotation), and warnings for domains about to run out of keys.
 // Leaves out key generation (keygen.h) and the signing itself (dkim_signer.h).
 #pragma once
+#include <sys/types.h>
 #include <ctime>
 #include <memory>
 #include <optional>
@@ -47,9 +48,13 @@ struct SigningKey {
 // 32-byte seed in base64 (RFC 8463 §A.1, dkimpy's format). Throws KeyError for a
 // file that is unreadable, unparsable, an RSA key under 1024 bits (RFC 8301 §3.2),
 // or accessible by group or others (unless allow_loose_mode), and for bad dates.
-SigningKey load_signing_key(const SigningKeyConfig& cfg, bool allow_loose_mode);
+// Group read (mode 0640, never group write) is accepted when the file's group is
+// one of key_groups: the daemon's own group (`alignd keygen` writes root:alignd 0640).
+SigningKey load_signing_key(const SigningKeyConfig& cfg, bool allow_loose_mode,
+                            const std::vector<gid_t>& key_groups = {});
 std::vector<SigningKey> load_signing_keys(const std::vector<SigningKeyConfig>& cfgs,
-                                          bool allow_loose_mode);
+                                          bool allow_loose_mode,
+                                          const std::vector<gid_t>& key_groups = {});
 
 // A domain (without trailing dot) or selector usable in <selector>._domainkey.<domain>:
 // at most 253 characters, dot-separated labels of 1..63 letters, digits, '-' or '_'.

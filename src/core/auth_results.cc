@@ -188,9 +188,16 @@ std::optional<ParsedAuthResults> parse_auth_results(std::string_view s) {
   return p;
 }
 
+// A domain name and the same name with the root's trailing dot are one name
+// (RFC 1034 §3.1), so "mx.example." claims "mx.example" too.
 bool claims_authserv_id(std::string_view value, std::string_view our_id) {
   auto p = parse_auth_results(value);
-  return p && iequals(p->authserv_id, our_id);
+  if (!p) return false;
+  auto strip_root = [](std::string_view s) {
+    if (s.size() > 1 && s.back() == '.') s.remove_suffix(1);
+    return s;
+  };
+  return iequals(strip_root(p->authserv_id), strip_root(our_id));
 }
 
 }  // namespace alignd

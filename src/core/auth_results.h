@@ -48,7 +48,8 @@ struct ParsedAuthResults {
 // Lenient about what follows the authserv-id (results that fail to parse are skipped).
 std::optional<ParsedAuthResults> parse_auth_results(std::string_view value);
 
-// RFC 8601 §5: does this field claim to come from us (case-insensitive)?
+// RFC 8601 §5: does this field claim to come from us? Case-insensitive, comments
+// skipped, and a trailing dot ignored on either side ("mx.example." is "mx.example").
 bool claims_authserv_id(std::string_view value, std::string_view our_id);
 
 }  // namespace alignd

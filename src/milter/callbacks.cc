@@ -1,7 +1,8 @@
 // libmilter callbacks: the only file that calls smfi_*. Each callback finds the
-// connection's Session and forwards one event; end of message turns EomActions
-// into header edits, quarantine and the SMTP reply. Any exception becomes a
-// temporary failure: never a crash, never a silent pass.
+// connection's Session and forwards one event; end of message applies EomActions
+// through MtaEdits (mta_edits.h) and replies. Any exception, and any header edit
+// or quarantine the MTA refuses, becomes a temporary failure: never a crash,
+// never a silent pass.
 #include "milter/callbacks.h"
 
 #include <arpa/inet.h>
@@ -20,11 +21,14 @@
 #include <chrono>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 
 #include "core/log.h"
+#include "milter/mta_edits.h"
 #include "milter/session.h"
+#include "milter/socket_owner.h"
 
 // libmilter's signal thread treats SIGHUP like SIGTERM (it stops the milter).
 // SIGHUP must reload instead (INTERFACE.md), so libmilter's sigwait() is given
@@ -89,18 +93,50 @@ std::string sanitize_reply_text(std::string_view t) {
 
 sfsistat reply(SMFICTX* ctx, const StageReply& r, unsigned long nr_flag) {
   if (r.kind == StageReply::Continue) return go(ctx, nr_flag);
-  std::string text = sanitize_reply_text(r.reply.text);
-  smfi_setreply(ctx, const_cast<char*>(r.reply.code.c_str()),
-                r.reply.xcode.empty() ? nullptr : const_cast<char*>(r.reply.xcode.c_str()),
-                const_cast<char*>(text.c_str()));
+  if (!r.reply.code.empty()) {
+    std::string text = sanitize_reply_text(r.reply.text);
+    if (smfi_setreply(ctx, const_cast<char*>(r.reply.code.c_str()),
+                      r.reply.xcode.empty() ? nullptr : const_cast<char*>(r.reply.xcode.c_str()),
+                      const_cast<char*>(text.c_str())) != MI_SUCCESS)
+      log_warning("the MTA refused the reply '" + r.reply.str() + "'; it sends its own " +
+                  (r.kind == StageReply::Reject ? "5xx" : "4xx") + " text");
+  }
   return r.kind == StageReply::Reject ? SMFIS_REJECT : SMFIS_TEMPFAIL;
 }
 
 // Header values we produce start with a space; without SMFIP_HDR_LEADSPC the MTA adds it.
-std::string hdr_value(Conn* c, const std::string& v) {
+std::string hdr_value(const Conn* c, const std::string& v) {
   if ((c->proto & SMFIP_HDR_LEADSPC) || v.empty() || v[0] != ' ') return v;
   return v.substr(1);
 }
+
+// MtaEdits over libmilter: each call reports MI_FAILURE as false (mta_edits.h).
+class SmfiEdits final : public MtaEdits {
+ public:
+  SmfiEdits(SMFICTX* ctx, const Conn* c) : ctx_(ctx), c_(c) {}
+  bool change_header(const std::string& name, int index, const std::string* value) override {
+    std::string v = value ? hdr_value(c_, *value) : std::string();
+    return smfi_chgheader(ctx_, const_cast<char*>(name.c_str()), index,
+                          value ? const_cast<char*>(v.c_str()) : nullptr) == MI_SUCCESS;
+  }
+  bool insert_header(int index, const std::string& name, const std::string& value) override {
+    std::string v = hdr_value(c_, value);
+    return smfi_insheader(ctx_, index, const_cast<char*>(name.c_str()),
+                          const_cast<char*>(v.c_str())) == MI_SUCCESS;
+  }
+  bool add_header(const std::string& name, const std::string& value) override {
+    std::string v = hdr_value(c_, value);
+    return smfi_addheader(ctx_, const_cast<char*>(name.c_str()), const_cast<char*>(v.c_str())) ==
+           MI_SUCCESS;
+  }
+  bool quarantine(const std::string& reason) override {
+    return smfi_quarantine(ctx_, const_cast<char*>(reason.c_str())) == MI_SUCCESS;
+  }
+
+ private:
+  SMFICTX* ctx_;
+  const Conn* c_;
+};
 
 template <typename F>
 sfsistat guarded(SMFICTX* ctx, const char* stage, F&& f) {
@@ -199,36 +235,14 @@ sfsistat cb_body(SMFICTX* ctx, unsigned char* data, size_t len) {
 sfsistat cb_eom(SMFICTX* ctx) {
   return guarded(ctx, "eom", [&] {
     Conn* c = ensure_conn(ctx);
-    EomActions a = c->session.on_eom(macro(ctx, "i"));
-    // Remove highest index first so earlier indexes stay valid.
-    auto removals = a.remove;
-    std::sort(removals.begin(), removals.end(),
-              [](const HeaderRemoval& x, const HeaderRemoval& y) { return x.index > y.index; });
-    for (const auto& r : removals)
-      smfi_chgheader(ctx, const_cast<char*>(r.name.c_str()), r.index, nullptr);
-    for (const auto& ch : a.change) {
-      std::string v = hdr_value(c, ch.value);
-      smfi_chgheader(ctx, const_cast<char*>(ch.name.c_str()), ch.index, const_cast<char*>(v.c_str()));
-    }
-    // Insert at index 0 in reverse so the first element ends up on top.
-    for (auto it = a.insert_top.rbegin(); it != a.insert_top.rend(); ++it) {
-      std::string v = hdr_value(c, it->value);
-      smfi_insheader(ctx, 0, const_cast<char*>(it->name.c_str()), const_cast<char*>(v.c_str()));
-    }
-    for (const auto& h : a.append) {
-      std::string v = hdr_value(c, h.value);
-      smfi_addheader(ctx, const_cast<char*>(h.name.c_str()), const_cast<char*>(v.c_str()));
-    }
-    const Verdict& v = a.verdict;
-    if (v.action == Action::Reject || v.action == Action::TempFail) {
-      StageReply r;
-      r.kind = v.action == Action::Reject ? StageReply::Reject : StageReply::TempFail;
-      r.reply = v.reply;
-      return reply(ctx, r, 0);
-    }
-    if (!a.quarantine_reason.empty())
-      smfi_quarantine(ctx, const_cast<char*>(a.quarantine_reason.c_str()));
-    return SMFIS_CONTINUE;
+    std::string queue = macro(ctx, "i");
+    EomActions a = c->session.on_eom(queue);
+    SmfiEdits mta(ctx, c);
+    EomOutcome o = apply_eom_actions(a, mta);
+    if (!o.failure.empty())
+      log_error("stage=eom " + kv("queue", queue) + " the MTA refused " + o.failure +
+                " (message deferred: " + o.reply.reply.str() + ")");
+    return reply(ctx, o.reply, 0);
   });
 }
 
@@ -262,34 +276,50 @@ struct smfiDesc g_desc = {
     cb_negotiate,
 };
 
+// Owner and group: as configured; by default, when root will switch to
+// milter.user, that user and its group; root staying root: group postfix or
+// alignd; otherwise what the socket was created with (the daemon's own user
+// and group — under systemd, User=/Group=). chown only when something differs:
+// the shipped unit's filter blocks chown.
 void apply_socket_permissions(const std::string& path, const MilterOptions& o) {
-  uid_t uid = static_cast<uid_t>(-1);
-  gid_t gid = static_cast<gid_t>(-1);
+  std::optional<uid_t> want_uid;
+  std::optional<gid_t> want_gid;
+  const passwd* drop_to = nullptr;
+  if (!o.user.empty() && geteuid() == 0) {
+    drop_to = getpwnam(o.user.c_str());
+    if (!drop_to) throw std::runtime_error("milter.user: no such user '" + o.user + "'");
+    want_uid = drop_to->pw_uid;
+    want_gid = drop_to->pw_gid;
+  }
   if (!o.socket_owner.empty()) {
     passwd* pw = getpwnam(o.socket_owner.c_str());
     if (!pw) throw std::runtime_error("milter.socket_owner: no such user '" + o.socket_owner + "'");
-    uid = pw->pw_uid;
+    want_uid = pw->pw_uid;
   }
-  std::string group = o.socket_group;
-  bool default_group = group.empty();
-  if (default_group) group = "postfix";
-  if (group != "-") {
-    struct group* gr = getgrnam(group.c_str());
-    if (gr) {
-      gid = gr->gr_gid;
-    } else if (!default_group) {
-      throw std::runtime_error("milter.socket_group: no such group '" + group + "'");
-    }
+  if (o.socket_group == "-") {
+    want_gid.reset();
+  } else if (o.socket_group.empty() && geteuid() == 0 && !drop_to) {
+    // Root staying root (`make run` on defaults, which warns): root's own group
+    // would shut the MTA out, so Postfix's own group, else alignd (Postfix
+    // joins it at `make install`; Sendmail set-ups name their group).
+    for (const char* name : {"postfix", "alignd"})
+      if (struct group* gr = getgrnam(name)) {
+        want_gid = gr->gr_gid;
+        break;
+      }
+  } else if (!o.socket_group.empty()) {
+    struct group* gr = getgrnam(o.socket_group.c_str());
+    if (!gr)
+      throw std::runtime_error("milter.socket_group: no such group '" + o.socket_group + "'");
+    want_gid = gr->gr_gid;
   }
-  if ((uid != static_cast<uid_t>(-1) || gid != static_cast<gid_t>(-1)) &&
-      chown(path.c_str(), uid, gid) != 0) {
-    // The implicit "postfix" group is a convenience: without the right to use
-    // it (not root, not a member) keep our own group and say so.
-    if (!default_group || uid != static_cast<uid_t>(-1))
-      throw std::runtime_error("cannot chown " + path + ": " + std::strerror(errno));
-    log_warning("cannot give " + path + " to group postfix (" + std::strerror(errno) +
-                "); set milter.socket_group to a group the MTA is in");
-  }
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0)
+    throw std::runtime_error("cannot stat " + path + ": " + std::strerror(errno));
+  SocketChown plan = plan_socket_chown(st.st_uid, st.st_gid, want_uid, want_gid);
+  if (plan.needed && chown(path.c_str(), plan.uid, plan.gid) != 0)
+    throw std::runtime_error("cannot chown " + path +
+                             " (milter.socket_owner/socket_group): " + std::strerror(errno));
   mode_t mode = static_cast<mode_t>(std::stoul(o.socket_mode, nullptr, 8));
   if (chmod(path.c_str(), mode) != 0)
     throw std::runtime_error("cannot chmod " + path + ": " + std::strerror(errno));

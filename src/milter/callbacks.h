@@ -12,10 +12,11 @@ struct MilterOptions {
   std::string socket;  // libmilter syntax: unix:PATH | inet:PORT@HOST | inet6:PORT@HOST
   int timeout_s = 300;
   std::string socket_owner, socket_group, socket_mode;
+  std::string user;  // milter.user: when root, the socket's default owner and group
 };
 
 // Opens the socket (removing a stale unix socket, creating its directory,
-// applying owner/group/mode). Throws std::runtime_error with the reason.
+// applying owner/group/mode; socket_owner.h). Throws std::runtime_error with the reason.
 void milter_open(const MilterOptions& opts, RuntimeHolder& runtimes);
 // Runs until SIGTERM/SIGINT (libmilter's own signal thread stops it), then
 // waits for in-flight connections to finish. Returns 0 on a clean stop.

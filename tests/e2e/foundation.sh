@@ -27,6 +27,19 @@ check "forged claim in upper case removed" bash -c "! grep -qi 'MX.E2E.EXAMPLE; 
 check "foreign A-R kept" grep -q '^Authentication-Results: other.example' "$f"
 check "ours still on top" grep -q '^Authentication-Results: mx.e2e.example' <(first_header "$f")
 
+# (b2) issue 10 item 7: the same claim with the root's trailing dot, behind a comment
+send --from sender@outside.example --to u@e2e.example --h-Subject "forged-2" \
+  --add-header "Authentication-Results: (c) mx.e2e.example.; dkim=pass header.d=dot.example" \
+  --add-header "Authentication-Results: mx.e2e.example.; spf=pass smtp.mailfrom=semi.example" \
+  --add-header "Authentication-Results: (x)MX.E2E.Example.; dmarc=pass header.from=cmt.example" \
+  --add-header "Authentication-Results: mx.e2e.example.evil.example; spf=pass smtp.mailfrom=kept.example"
+f=$(wait_delivered forged-2) || { fail "forged-2 delivered"; e2e_finish; }
+check "forged claim behind a comment with a trailing dot removed" bash -c "! grep -q 'dot.example' '$f'"
+check "forged claim 'mx.e2e.example.;' removed" bash -c "! grep -q 'semi.example' '$f'"
+check "forged claim '(x)MX.E2E.Example.' removed" bash -c "! grep -q 'cmt.example' '$f'"
+check "a longer name is someone else's and stays" grep -q 'kept.example' "$f"
+check "exactly one A-R claims us" test "$(grep -ciE '^Authentication-Results: (\([^)]*\) *)?mx\.e2e\.example\.?;' "$f")" -eq 1
+
 # (c) local submission through sendmail (non_smtpd_milters) gets stamped too
 printf 'From: root@e2e.example\nTo: u@e2e.example\nSubject: local-1\n\nlocal body\n' |
   sendmail -C "$E2E_DIR/etc" -f root@e2e.example u@e2e.example

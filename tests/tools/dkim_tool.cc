@@ -5,6 +5,9 @@
 //   dkim_tool verify -z ZONEFILE [-m MAX] MESSAGE
 //     prints one line per signature: "RESULT d=… s=… a=… bits=… l=0|1 unsigned=0|1 b=… reason=…"
 // MESSAGE "-" is stdin. Exit 0 on success, 2 on usage or input errors.
+#include <grp.h>
+#include <unistd.h>
+
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -73,7 +76,10 @@ int sign(const std::vector<std::string>& args) {
       return usage();
   }
   if (file.empty() || cfgs.empty()) return usage();
-  std::vector<SigningKey> keys = load_signing_keys(cfgs, false);
+  // The daemon's key rule (runtime_loader.cc): group read by our group or alignd.
+  std::vector<gid_t> groups{getegid()};
+  if (group* g = getgrnam("alignd")) groups.push_back(g->gr_gid);
+  std::vector<SigningKey> keys = load_signing_keys(cfgs, false, groups);
   std::vector<const SigningKey*> ptrs;
   for (const auto& k : keys) ptrs.push_back(&k);
 

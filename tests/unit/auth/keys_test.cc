@@ -101,6 +101,20 @@ TEST_CASE("unusable key files are errors naming the file") {
   CHECK_NOTHROW(load_signing_key(cfg(loose.path), true));  // allow_loose_key_mode
 }
 
+TEST_CASE("group read is accepted only for the daemon's own group (issue 10 item 9)") {
+  TempKey g640(read_data("rfc8463-ed25519.key"), 0640);
+  TempKey g660(read_data("rfc8463-ed25519.key"), 0660);
+  TempKey g644(read_data("rfc8463-ed25519.key"), 0644);
+  const gid_t ours = 4242;  // tests run as root: any group will do
+  for (auto* k : {&g640, &g660, &g644})
+    REQUIRE(::chown(k->path.c_str(), static_cast<uid_t>(-1), ours) == 0);
+  CHECK_NOTHROW(load_signing_key(cfg(g640.path), false, {ours}));
+  CHECK_THROWS_WITH(load_signing_key(cfg(g640.path), false, {4243}), Catch::Contains("mode 0640"));
+  CHECK_THROWS_WITH(load_signing_key(cfg(g640.path), false), Catch::Contains("chgrp alignd"));
+  CHECK_THROWS_WITH(load_signing_key(cfg(g660.path), false, {ours}), Catch::Contains("mode 0660"));
+  CHECK_THROWS_WITH(load_signing_key(cfg(g644.path), false, {ours}), Catch::Contains("mode 0644"));
+}
+
 TEST_CASE("RSA keys under 1024 bits are refused (RFC 8301)") {
   TempKey k(read_data("rsa512.key"), 0600);
   CHECK_THROWS_WITH(load_signing_key(cfg(k.path), false), Catch::Contains("512 bits"));

@@ -82,10 +82,19 @@ TEST_CASE("detects fields claiming our authserv-id") {
       {"", false},
       {"(unterminated comment mx.example.net; spf=pass", false},
       {"\"mx.example.net\"; spf=pass", true},
+      // issue 10 item 7: a trailing dot (the root) and a leading comment hide nothing
+      {"mx.example.net.; dkim=pass", true},
+      {"(c) mx.example.net.; spf=pass", true},
+      {"(c)MX.EXAMPLE.NET.", true},
+      {"mx.example.net.;", true},
+      {"mx.example.net(c); dmarc=pass", true},
+      {"mx.example.net..; spf=pass", false},
+      {".; spf=pass", false},
   };
   for (const auto& c : cases) {
     INFO(c.value);
     CHECK(claims_authserv_id(c.value, "mx.example.net") == c.ours);
+    CHECK(claims_authserv_id(c.value, "mx.example.net.") == c.ours);  // configured with the dot
   }
 }
 
