@@ -57,19 +57,14 @@ std::optional<std::string> canonical_name(std::string_view s) {
       if (!end_label()) return std::nullopt;
       continue;
     }
-    if (c == '\\') {  // RFC 1035 §5.1: \X is X, \DDD the octet DDD
-      if (++i >= s.size()) return std::nullopt;
-      if (std::isdigit(static_cast<unsigned char>(s[i]))) {
-        if (i + 2 >= s.size() || !std::isdigit(static_cast<unsigned char>(s[i + 1])) ||
-            !std::isdigit(static_cast<unsigned char>(s[i + 2])))
-          return std::nullopt;
-        int v = (s[i] - '0') * 100 + (s[i + 1] - '0') * 10 + (s[i + 2] - '0');
-        if (v > 255) return std::nullopt;
-        c = static_cast<char>(v);
-        i += 2;
-      } else {
-        c = s[i];
-      }
+    if (c == '\\') {  // RFC 1035 §5.1 \DDD: the octet DDD
+      if (i + 3 >= s.size()) return std::nullopt;
+      for (size_t k = 1; k <= 3; ++k)
+        if (!std::isdigit(static_cast<unsigned char>(s[i + k]))) return std::nullopt;
+      int v = (s[i + 1] - '0') * 100 + (s[i + 2] - '0') * 10 + (s[i + 3] - '0');
+      if (v > 255) return std::nullopt;
+      c = static_cast<char>(v);
+      i += 3;
     }
     label += c;
     if (label.size() > kMaxLabel) return std::nullopt;

@@ -12,10 +12,12 @@ namespace alignd {
 // moves past it. nullopt if malformed (label over 63, name over 255 octets, truncated).
 std::optional<std::string> wire_name_to_text(std::string_view wire, size_t& pos);
 
-// A name as callers write it, read as RFC 1035 §5.1 presentation text (\DDD and \X
-// escapes; any other octet, a space too, stands for itself; a final dot optional), in
-// the form above. nullopt if it cannot be a DNS name: empty (the root is "."), an
-// empty label, a label over 63 or a name over 255 octets on the wire, a bad escape.
+// A name as callers write it, in the form above: \DDD (RFC 1035 §5.1) is the octet
+// DDD, so names handed out in this form read back to themselves; any other octet, a
+// space too, stands for itself; a final dot is optional. nullopt if it cannot be a DNS
+// name: empty (the root is "."), an empty label, a label over 63 or a name over 255
+// octets on the wire, a backslash not followed by three digits up to 255 (\X escapes
+// are not taken: a stray backslash in a name is more likely an attack than intent).
 std::optional<std::string> canonical_name(std::string_view text);
 
 }  // namespace alignd
