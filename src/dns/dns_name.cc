@@ -33,7 +33,8 @@ std::optional<std::string> wire_name_to_text(std::string_view rd, size_t& pos) {
     if (len > kMaxLabel || pos + len > rd.size()) return std::nullopt;  // includes 0xC0 pointers
     wire += len;
     if (wire > kMaxWire) return std::nullopt;
-    for (size_t k = 0; k < len; ++k) append_label_octet(out, static_cast<unsigned char>(rd[pos + k]));
+    for (size_t k = 0; k < len; ++k)
+      append_label_octet(out, static_cast<unsigned char>(rd[pos + k]));
     out += '.';
     pos += len;
   }

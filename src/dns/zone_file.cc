@@ -105,7 +105,7 @@ class Parser {
     // Until a $ORIGIN, relative names get a placeholder origin (ldns would make them
     // absolute at the root) so that they can be refused; ldns frees the one it replaces.
     ldns_rdf* origin = ldns_dname_new_frm_str(kNoOrigin);
-    ldns_rdf* prev = nullptr;    // the last owner, for entries starting with a blank
+    ldns_rdf* prev = nullptr;  // the last owner, for entries starting with a blank
     uint32_t default_ttl = kDefaultTtl;
     int line = 0;  // ldns counts lines here; errors use entry_line() instead
     try {
@@ -123,7 +123,8 @@ class Parser {
           default:
             // A read error at the end of the text (a last line of spaces) is no entry.
             if (std::feof(fp.get()) && st == LDNS_STATUS_SYNTAX_ERR && blank_tail(text)) break;
-            fail(first, std::string(ldns_get_errorstr_by_id(st)) + ": '" + line_text(text, first) + "'");
+            fail(first,
+                 std::string(ldns_get_errorstr_by_id(st)) + ": '" + line_text(text, first) + "'");
         }
       }
     } catch (...) {
@@ -145,7 +146,8 @@ class Parser {
   // count is off by one after some comment lines).
   static int entry_line(const std::string& text, long pos) {
     size_t i = pos < 0 ? 0 : std::min(static_cast<size_t>(pos), text.size());
-    int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(i), '\n'));
+    int line =
+        1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(i), '\n'));
     while (i < text.size()) {
       char c = text[i];
       if (c == '\n') {
@@ -182,8 +184,7 @@ class Parser {
   }
 
   void entry(const ldns_rr* rr, int line) {
-    if (ldns_rr_get_class(rr) != LDNS_RR_CLASS_IN)
-      fail(line, "unsupported class (only IN)");
+    if (ldns_rr_get_class(rr) != LDNS_RR_CLASS_IN) fail(line, "unsupported class (only IN)");
     const ldns_rdf* owner_rdf = ldns_rr_owner(rr);
     std::string owner_wire(reinterpret_cast<const char*>(ldns_rdf_data(owner_rdf)),
                            ldns_rdf_size(owner_rdf));
@@ -206,7 +207,8 @@ class Parser {
       for (size_t i = 0; i < ldns_rr_rd_count(rr); ++i)
         data += (i ? " " : "") + rdf_text(ldns_rr_rdf(rr, i));
     }
-    if (type != RrType::TXT && relative(data)) fail(line, "relative name in the data and no $ORIGIN");
+    if (type != RrType::TXT && relative(data))
+      fail(line, "relative name in the data and no $ORIGIN");
     check_cname_rule(*owner, static_cast<uint16_t>(type), line);
     out_.push_back({*owner, type, ttl, std::move(data)});
   }

@@ -41,7 +41,13 @@ TEST_CASE("canonical_name: presentation text to the one text form") {
 }
 
 TEST_CASE("wire_name_to_text: the same form as canonical_name") {
-  const std::string wire("\x0b" "foo:bar/baz" "\x07" "Example" "\x00", 21);
+  const std::string wire(
+      "\x0b"
+      "foo:bar/baz"
+      "\x07"
+      "Example"
+      "\x00",
+      21);
   size_t pos = 0;
   auto t = wire_name_to_text(wire, pos);
   REQUIRE(t);
@@ -49,5 +55,8 @@ TEST_CASE("wire_name_to_text: the same form as canonical_name") {
   CHECK(pos == wire.size());
   CHECK(canonical_name(*t) == t);
   size_t p2 = 0;
-  CHECK_FALSE(wire_name_to_text(std::string("\x05" "ab", 3), p2));  // truncated
+  CHECK_FALSE(wire_name_to_text(std::string("\x05"
+                                            "ab",
+                                            3),
+                                p2));  // truncated
 }

@@ -187,8 +187,7 @@ TEST_CASE("RFC 1035 §5 master files the hand-written parser refused") {
       {"example.com. 60 SOA ns. host. 1 2 3 4 5", "example.com.", static_cast<RrType>(6), 60,
        "ns. host. 1 2 3 4 5"},
       // RFC 3597 generic data, for unknown and known types
-      {"example.com. TYPE99 \\# 3 026869", "example.com.", static_cast<RrType>(99), 3600,
-       "\"hi\""},
+      {"example.com. TYPE99 \\# 3 026869", "example.com.", static_cast<RrType>(99), 3600, "\"hi\""},
       {"example.com. TYPE65534 \\# 2 abcd", "example.com.", static_cast<RrType>(65534), 3600,
        "\\# 2 abcd"},
       {"example.com. TXT \\# 4 03616263", "example.com.", RrType::TXT, 3600, "abc"},
