@@ -75,6 +75,7 @@ int cmd_eval(int argc, char** argv) {
     RuntimeHolder holder(load_runtime(cfg, services, lo));
 
     ParsedMessage msg = parse_message(read_input(args.positional()[0]));
+    end_body_as_smtp_data(msg);  // what the milter would see after SMTP DATA
     Session s(holder);
     std::string ip = *args.get("--client-ip");
     auto stop = [&](const StageReply& r, const char* stage) {

@@ -189,6 +189,8 @@ void DkimVerifier::body(std::string_view chunk) {
   if (!eoh_done_) end_of_headers();
   if (dkim_ == nullptr || skip_body_ || broken_ != Outcome::None || chunk.empty()) return;
   content_.feed(chunk);
+  body_tail_ = (body_tail_ + std::string(chunk.substr(chunk.size() > 2 ? chunk.size() - 2 : 0)));
+  body_tail_.erase(0, body_tail_.size() > 2 ? body_tail_.size() - 2 : 0);
   // libopendkim only reads the buffer; its prototype is not const.
   DKIM_STAT stat =
       dkim_body(dkim_, reinterpret_cast<u_char*>(const_cast<char*>(chunk.data())), chunk.size());
@@ -228,6 +230,10 @@ std::vector<DkimResult> DkimVerifier::finish() {
   if (broken_ != Outcome::None) return fallback_results(broken_, broken_reason_);
   if (skip_body_) return fallback_results(Outcome::PermError, "signature could not be parsed");
 
+  // RFC 6376 §3.4.3, §3.4.4: a non-empty body without a final CRLF (BDAT, a file) is
+  // canonicalized with one added; libopendkim 2.11 adds it only under simple.
+  if (!body_tail_.empty() && body_tail_ != "\r\n") body("\r\n");
+  if (broken_ != Outcome::None) return fallback_results(broken_, broken_reason_);
   (void)dkim_eom(dkim_, nullptr);  // per-signature outcomes are read below
 
   DKIM_SIGINFO** sigs = nullptr;

@@ -66,6 +66,7 @@ class DkimVerifier {
   bool finished_ = false;
   BodyContentLength content_;       // for l= (RFC 6376 §8.2)
   bool skip_body_ = false;          // no signature to check: body chunks are dropped
+  std::string body_tail_;           // the last two body octets fed (a final CRLF?)
   Outcome broken_ = Outcome::None;  // set when libopendkim gave up on the whole message
   std::string broken_reason_;
   bool partial_body_passes_ = false;

@@ -95,6 +95,7 @@ void SpfDnsAdapter::begin_check() {
   void_lookups_ = 0;
   followups_.clear();
   followups_from_p_ = false;
+  followups_from_ptr_ = false;
   limit_error_.reset();
   exp_upper_macro_ = false;
   inexact_ = false;
@@ -136,12 +137,14 @@ SPF_dns_rr_t* SpfDnsAdapter::lookup(const char* domain, ns_type type, bool shoul
   }
   bool address = *rr_type == RrType::A || *rr_type == RrType::AAAA;
   bool counts_void = *rr_type != RrType::TXT;
+  bool ptr_name = false;  // the address lookup of a name a PTR answer gave
   if (*rr_type == RrType::TXT) {
     // exp= text (§6.2): evaluated after the result, not a term. Records are fetched
     // through get_spf, never here.
   } else if (address && !followups_.empty() && followups_.front() == name) {
     followups_.pop_front();
     counts_void = !followups_from_p_;
+    ptr_name = followups_from_ptr_;
   } else if (*rr_type == RrType::PTR && !should_cache) {
     followups_.clear();  // %{p} (§7.3): part of the term whose macro needs it
     followups_from_p_ = true;
@@ -162,6 +165,12 @@ SPF_dns_rr_t* SpfDnsAdapter::lookup(const char* domain, ns_type type, bool shoul
            name);
     return new_rr(&server_, domain, type, TRY_AGAIN);
   }
+  // §5.5 (and §7.3 for %{p}): "If a DNS error occurs while doing an A RR lookup, then
+  // that domain name is skipped and the search continues" — a CNAME loop or SERVFAIL
+  // at one PTR name is no answer for that name, not a temperror of the whole check.
+  // Not a void lookup either (§4.6.4 counts NXDOMAIN and empty answers only).
+  if (ptr_name && (a.status == DnsStatus::TempFail || a.status == DnsStatus::PermFail))
+    return new_rr(&server_, domain, type, NO_DATA);
   switch (a.status) {
     case DnsStatus::NxDomain: return new_rr(&server_, domain, type, HOST_NOT_FOUND);
     case DnsStatus::NoData: return new_rr(&server_, domain, type, NO_DATA);
@@ -203,6 +212,7 @@ SPF_dns_rr_t* SpfDnsAdapter::lookup(const char* domain, ns_type type, bool shoul
   fill(rr, *rr_type, recs);
   if (rr->num_rr == 0) rr->herrno = NO_DATA;
   if (*rr_type == RrType::MX || *rr_type == RrType::PTR) {
+    followups_from_ptr_ = *rr_type == RrType::PTR;
     for (int i = 0; i < rr->num_rr; ++i)
       followups_.push_back(
           normalize_domain(*rr_type == RrType::MX ? rr->rr[i]->mx : rr->rr[i]->ptr));

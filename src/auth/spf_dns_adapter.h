@@ -66,7 +66,8 @@ class SpfDnsAdapter {
   // Names whose address lookups continue the current "mx"/"ptr" term or %{p}
   // expansion (in the order libspf2 asks for them), so they are not new terms.
   std::deque<std::string> followups_;
-  bool followups_from_p_ = false;  // %{p} lookups are not void lookups of a term
+  bool followups_from_p_ = false;    // %{p} lookups are not void lookups of a term
+  bool followups_from_ptr_ = false;  // names from a PTR answer ("ptr" or %{p}), not MX
   bool exp_upper_macro_ = false;
   bool inexact_ = false;
   std::optional<std::string> limit_error_;

@@ -48,4 +48,8 @@ ParsedMessage parse_message(std::string_view raw_in) {
   return m;
 }
 
+void end_body_as_smtp_data(ParsedMessage& msg) {
+  if (!msg.body.empty() && !msg.body.ends_with("\r\n")) msg.body += "\r\n";
+}
+
 }  // namespace alignd

@@ -5,43 +5,15 @@
 #include <arpa/inet.h>
 #include <unbound.h>
 
-#include <cctype>
 #include <cstdio>
+
+#include "dns/dns_name.h"
 
 namespace alignd {
 
 namespace {
 
 constexpr int kNoError = 0, kServFail = 2, kNxDomain = 3;
-
-// A wire-format name starting at rd[pos]; advances pos. No compression pointers
-// (libunbound hands out decompressed rdata).
-std::optional<std::string> wire_name(std::string_view rd, size_t& pos) {
-  std::string out;
-  size_t wire = 0;
-  for (;;) {
-    if (pos >= rd.size()) return std::nullopt;
-    auto len = static_cast<unsigned char>(rd[pos++]);
-    ++wire;
-    if (len == 0) break;
-    if (len > 63 || pos + len > rd.size()) return std::nullopt;  // includes 0xC0 pointers
-    wire += len;
-    if (wire > 255) return std::nullopt;
-    for (size_t k = 0; k < len; ++k) {
-      auto c = static_cast<unsigned char>(rd[pos + k]);
-      if (std::isalnum(c) || c == '-' || c == '_') {
-        out += static_cast<char>(std::tolower(c));
-      } else {
-        char buf[8];
-        std::snprintf(buf, sizeof buf, "\\%03u", c);
-        out += buf;
-      }
-    }
-    out += '.';
-    pos += len;
-  }
-  return out.empty() ? "." : out;
-}
 
 DnsAnswer temp(std::string why) {
   DnsAnswer a;
@@ -81,7 +53,7 @@ std::optional<std::string> rdata_to_text(RrType type, std::string_view rd) {
       if (rd.size() < 3) return std::nullopt;
       unsigned pref = (static_cast<unsigned char>(rd[0]) << 8) | static_cast<unsigned char>(rd[1]);
       size_t pos = 2;
-      auto n = wire_name(rd, pos);
+      auto n = wire_name_to_text(rd, pos);
       if (!n || pos != rd.size()) return std::nullopt;
       return std::to_string(pref) + " " + *n;
     }
@@ -89,7 +61,7 @@ std::optional<std::string> rdata_to_text(RrType type, std::string_view rd) {
     case RrType::CNAME:
     case RrType::NS: {
       size_t pos = 0;
-      auto n = wire_name(rd, pos);
+      auto n = wire_name_to_text(rd, pos);
       if (!n || pos != rd.size()) return std::nullopt;
       return n;
     }

@@ -23,6 +23,7 @@
 
 #include "core/log.h"
 #include "core/text.h"
+#include "dns/dns_name.h"
 #include "dns/metrics.h"
 #include "dns/unbound_answer.h"
 
@@ -67,17 +68,18 @@ std::string forwarder(const std::string& s) {
   return s;
 }
 
-// The query name as sent: absolute, lowercase; nullopt if it cannot be a DNS name
-// (RFC 1035 §2.3.4 lengths; no spaces, controls or backslashes, which libunbound would
-// read as escapes).
+// The query name as sent: absolute, lowercase, in the text form of dns/dns_name.h
+// (so a name from an answer, "foo\058bar.example.", reads back to the same octets);
+// nullopt if it cannot be a DNS name (RFC 1035 §2.3.4 lengths; no spaces or controls;
+// a backslash only as \DDD, which libunbound reads as the same escape).
 std::optional<std::string> query_name(std::string_view name) {
   std::string n = normalize_domain(name);
-  if (n.empty() || n.size() > 253) return std::nullopt;
-  for (auto label : split(n, '.'))
-    if (label.empty() || label.size() > 63) return std::nullopt;
+  if (n.empty()) return std::nullopt;
   for (unsigned char c : n)
-    if (c <= 0x20 || c == 0x7f || c == '\\') return std::nullopt;
-  return n + ".";
+    if (c <= 0x20 || c == 0x7f) return std::nullopt;
+  auto canonical = canonical_name(n);
+  if (!canonical || *canonical == ".") return std::nullopt;
+  return canonical;
 }
 
 }  // namespace

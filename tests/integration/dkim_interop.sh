@@ -2,6 +2,7 @@
 # DKIM interoperability, both directions, with tampered copies:
 #   alignd-signed (RSA + Ed25519, via `alignd keygen` keys) -> dkimpy, opendkim -t, alignd
 #   dkimpy-signed (RSA, Ed25519; relaxed and simple; with and without l=) -> alignd
+#   a body without a final CRLF, both directions, through the verifier and `alignd eval`
 # Offline: keys come from local zone data (TestDNSData for opendkim, a dnsfunc for dkimpy).
 set -euo pipefail
 : "${ALIGND:?}" "${ALIGND_SOURCE_DIR:?}" "${ALIGND_BUILD_DIR:?}"
@@ -137,6 +138,30 @@ for key in "rsa-sha256 py-rsa $work/py-rsa.pem" "ed25519-sha256 py-ed $work/py-e
       --json "$work/tampered.eml" >"$work/eval.json" 2>/dev/null
     expect "$name, tampered" "fail" "$("$PY" "$HELPER" eval-dkim "$work/eval.json")"
   done
+done
+
+# --- a body without a final line break (RFC 6376 §3.4.3, §3.4.4: a CRLF is added) ---
+# dkim_tool feeds the body as it is (as BDAT may deliver it); `alignd eval` reads the
+# file as SMTP DATA would deliver it (ending in CRLF). Both must pass what dkimpy signed.
+printf 'From: a@example.org\r\nTo: b@example.net\r\nSubject: no final newline\r\n\r\nHello.\r\n\r\nno line break at the end,  with  spaces' \
+  >"$work/nofinal.eml"
+for key in "rsa-sha256 py-rsa $work/py-rsa.pem" "ed25519-sha256 py-ed $work/py-ed.seed"; do
+  read -r alg sel file <<<"$key"
+  for canon in relaxed/relaxed simple/simple relaxed/simple simple/relaxed; do
+    name="no final CRLF, dkimpy $alg $canon"
+    "$PY" "$HELPER" sign --key "$file" --domain example.org --selector "$sel" --alg "$alg" \
+      --canon "$canon" "$work/nofinal.eml" >"$work/py-signed.eml"
+    expect "$name: dkimpy verifies itself" "pass" "$(dkimpy "$work/py-signed.eml")"
+    expect "$name: alignd verifier" "pass" "$(ours "$work/py-signed.eml")"
+    "$ALIGND" eval -c "$work/eval.toml" --client-ip 192.0.2.1 --mail-from a@example.org --dns-zone "$work/zone" \
+      --json "$work/py-signed.eml" >"$work/eval.json" 2>/dev/null
+    expect "$name: alignd eval" "pass" "$("$PY" "$HELPER" eval-dkim "$work/eval.json")"
+  done
+done
+for canon in relaxed/relaxed simple/simple; do
+  "$TOOL" sign -c "$canon" -k "example.com:rsa1:$work/example.com.rsa1.key" "$work/nofinal.eml" >"$work/signed.eml"
+  expect "no final CRLF, alignd signs $canon: dkimpy verifies" "pass" "$(dkimpy "$work/signed.eml")"
+  expect "no final CRLF, alignd signs $canon: alignd verifies" "pass" "$(ours "$work/signed.eml")"
 done
 
 # --- fixed corpus: the RFC 8463 example and the RFC 8301 cases, alignd and dkimpy agree ---

@@ -44,15 +44,15 @@ def txt_strings(value):
     return ' '.join(out)
 
 
-def absolute(name):
-    return name.rstrip('.') + '.'
-
-
-def representable(name):
-    """What the zone-file parser takes as an owner: letters, digits, '-', '_'."""
+def zone_name(name):
+    """A name as absolute master-file text (RFC 1035 §5.1): octets other than letters,
+    digits, '-' and '_' as \\DDD, so ':', '/', '%' and spaces survive."""
     labels = name.rstrip('.').split('.')
-    return all(l and len(l) <= 63 and all(c.isascii() and (c.isalnum() or c in '-_') for c in l)
-               for l in labels)
+    out = []
+    for label in labels:
+        out.append(''.join(chr(b) if (chr(b).isascii() and (chr(b).isalnum() or chr(b) in '-_'))
+                           else '\\%03d' % b for b in label.encode('utf-8')))
+    return '.'.join(out) + '.'
 
 
 def zone_text(zonedata, notes):
@@ -62,10 +62,7 @@ def zone_text(zonedata, notes):
     resolver answers TempFail, as a real resolver answers SERVFAIL)."""
     lines = []
     for name, entries in zonedata.items():
-        if not representable(name):
-            notes.append('owner name %r cannot be written in a zone file: left out' % name)
-            continue
-        owner = absolute(name)
+        owner = zone_name(name)
         has_txt = any(isinstance(e, dict) and 'TXT' in e for e in entries)
         records, timeout = [], False
         for e in entries:
@@ -75,23 +72,28 @@ def zone_text(zonedata, notes):
             for t, v in e.items():
                 if v == 'NONE' or v == ['NONE']:
                     continue
-                if t == 'SPF':
+                if t == 'SPF':  # type 99 is kept in the zone; alignd never asks for it
+                    records.append(('SPF', txt_strings(v)))
                     if not has_txt:
                         records.append(('TXT', txt_strings(v)))
                 elif t == 'TXT':
                     records.append(('TXT', txt_strings(v)))
                 elif t == 'MX':
-                    records.append(('MX', '%d %s' % (int(v[0]), absolute(v[1]) if v[1] else '.')))
+                    records.append(('MX', '%d %s' % (int(v[0]), zone_name(v[1]) if v[1] else '.')))
                 elif t in ('PTR', 'CNAME'):
-                    records.append((t, absolute(v)))
+                    records.append((t, zone_name(v)))
                 else:
                     records.append((t, str(v)))
-        if timeout and not records:
+        asked = [r for r in records if r[0] != 'SPF']  # alignd never asks for type 99
+        if timeout and not asked:
+            if records:
+                notes.append('%s: SPF (type 99) records left out: every query alignd makes '
+                             'times out' % name)
             lines.append('%s 300 IN CNAME %s' % (owner, owner))
             continue
         if timeout:
             notes.append('%s: types other than %s answer NODATA instead of timing out'
-                         % (name, ','.join(sorted({t for t, _ in records}))))
+                         % (name, ','.join(sorted({t for t, _ in asked}))))
         for t, v in records:
             lines.append('%s 300 IN %s %s' % (owner, t, v))
     return '\n'.join(lines) + '\n'

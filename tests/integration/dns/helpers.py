@@ -26,6 +26,10 @@ def body():
         f"www.{ZONE} 300 IN CNAME mx1.{ZONE}",
         f"10.{ZONE} 300 IN PTR mx1.{ZONE}",
         f"quoted.{ZONE} 300 IN TXT \"say \\\"hi\\\"; \\059 semi\"",
+        # odd octets in names: answers hand them out as \DDD, which must read back
+        f"odd.{ZONE} 300 IN PTR Foo:Bar/Baz.{ZONE}",
+        f"foo:bar/baz.{ZONE} 300 IN A 192.0.2.12",
+        f"a\\032b.{ZONE} 300 IN TXT \"space\"",
     ]
     for t in range(THREADS):
         for i in range(PER_THREAD):

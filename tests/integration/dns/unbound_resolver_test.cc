@@ -74,6 +74,14 @@ const std::vector<Case>& cases() {
       {"10.integration.example", RrType::PTR, DnsStatus::Ok, {"mx1.integration.example."}},
       {"quoted.integration.example", RrType::TXT, DnsStatus::Ok, {"say \"hi\"; ; semi"}},
       {"n3-7.conc.integration.example", RrType::TXT, DnsStatus::Ok, {"value 3 7 3750"}},
+      // names with odd octets: \DDD in answers, and \DDD or the octet itself in queries
+      {"odd.integration.example",
+       RrType::PTR,
+       DnsStatus::Ok,
+       {"foo\\058bar\\047baz.integration.example."}},
+      {"foo\\058bar\\047baz.integration.example.", RrType::A, DnsStatus::Ok, {"192.0.2.12"}},
+      {"foo:bar/baz.integration.example", RrType::A, DnsStatus::Ok, {"192.0.2.12"}},
+      {"a\\032b.integration.example", RrType::TXT, DnsStatus::Ok, {"space"}},
       // NODATA: the name exists without that type
       {"mx1.integration.example", RrType::TXT, DnsStatus::NoData, {}},
       {"integration.example", RrType::PTR, DnsStatus::NoData, {}},

@@ -38,10 +38,22 @@ void world(FakeResolver& dns) {
       {"mail.helo.example.", RrType::TXT, "v=spf1 a -all"},
       {"mail.helo.example.", RrType::A, "192.0.2.55"},
       {"loop.example.", RrType::TXT, "v=spf1 -all"},
+      // §5.5: a DNS error at one PTR name skips that name (suite test ptr-cname-loop)
+      {"ptrloop.example.", RrType::TXT, "v=spf1 ptr ?all"},
+      {"4.2.0.192.in-addr.arpa.", RrType::PTR, "broken.ptrloop.example."},
+      {"ptrok.example.", RrType::TXT, "v=spf1 ptr -all"},
+      {"5.2.0.192.in-addr.arpa.", RrType::PTR, "broken.ptrok.example."},
+      {"5.2.0.192.in-addr.arpa.", RrType::PTR, "mail.ptrok.example."},
+      {"mail.ptrok.example.", RrType::A, "192.0.2.5"},
+      {"mxtemp.example.", RrType::TXT, "v=spf1 mx -all"},
+      {"mxtemp.example.", RrType::MX, "10 broken.mxtemp.example."},
   };
   for (const auto& r : records) dns.add(r.name, r.type, r.data);
   dns.fail("slow.example.", DnsStatus::TempFail);
   dns.fail("tempfail.example.", DnsStatus::TempFail);
+  for (const char* n :
+       {"broken.ptrloop.example.", "broken.ptrok.example.", "broken.mxtemp.example."})
+    dns.fail(n, DnsStatus::TempFail);
   // 11 DNS-querying terms, spread over includes (the limit is global, §4.6.4).
   dns.add("many.example.", RrType::TXT,
           "v=spf1 a:h1.many.example a:h2.many.example a:h3.many.example include:more.many.example "
@@ -94,7 +106,10 @@ TEST_CASE("SPF MAIL FROM results (RFC 7208 §2.6)") {
       {"192.0.2.1", "a@twovoids.example", Outcome::Pass, ""},
       {"192.0.2.1", "a@many.example", Outcome::PermError, "DNS-querying terms"},
       {"192.0.2.9", "a@ten.example", Outcome::Pass, ""},
-      {"127.0.0.1", "a@loop.example", Outcome::Fail, ""},  // no "localhost free ride"
+      {"192.0.2.4", "a@ptrloop.example", Outcome::Neutral, ""},   // not temperror (§5.5)
+      {"192.0.2.5", "a@ptrok.example", Outcome::Pass, ""},        // the next name still counts
+      {"192.0.2.5", "a@mxtemp.example", Outcome::TempError, ""},  // an MX host: §5 temperror
+      {"127.0.0.1", "a@loop.example", Outcome::Fail, ""},         // no "localhost free ride"
       {"192.0.2.1", "a@[192.0.2.1]", Outcome::None, "not a checkable domain"},
       {"192.0.2.1", "a@localhost", Outcome::None, ""},
       {"not-an-ip", "a@pass.example", Outcome::PermError, "invalid client IP"},

@@ -28,3 +28,25 @@ TEST_CASE("edge cases") {
   REQUIRE(empty_value.headers.size() == 1);
   CHECK(empty_value.headers[0].value.empty());
 }
+
+TEST_CASE("end_body_as_smtp_data: a non-empty body ends in CRLF (RFC 5321 §4.1.1.4)") {
+  struct Case {
+    const char* raw;
+    const char* body;
+  };
+  const Case cases[] = {
+      {"A: b\r\n\r\nno newline", "no newline\r\n"},
+      {"A: b\n\nno newline", "no newline\r\n"},
+      {"A: b\r\n\r\nline\r\n", "line\r\n"},
+      {"A: b\r\n\r\nline\r\n\r\n", "line\r\n\r\n"},
+      {"A: b\r\n\r\n", ""},
+      {"A: b\r\n", ""},
+      {"A: b\r\n\r\nends in CR\r", "ends in CR\r\r\n"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.raw);
+    ParsedMessage m = parse_message(c.raw);
+    end_body_as_smtp_data(m);
+    CHECK(m.body == c.body);
+  }
+}

@@ -109,3 +109,91 @@ TEST_CASE("an empty zone answers NXDOMAIN for everything and covers nothing") {
   CHECK(z.query("example.com", RrType::TXT).status == DnsStatus::NxDomain);
   CHECK_FALSE(z.covers("example.com"));
 }
+
+namespace {
+ZoneResolver make_rfc4592() {
+  // RFC 4592 §2.2.1's example zone, plus the forms of issue 11.
+  return ZoneResolver(parse_zone(R"($ORIGIN example.
+$TTL 3600
+@                 SOA   ns.example.com. ns.example.net. 2003 3600 600 604800 300
+                  NS    ns.example.com.
+                  NS    ns.example.net.
+*                 TXT   "this is a wildcard"
+*                 MX    10 host1.example.
+sub.*             TXT   "this is not a wildcard"
+host1             A     192.0.2.1
+_ssh._tcp.host1   SRV   0 0 22 host1.example.
+_ssh._tcp.host2   SRV   0 0 22 host2.example.
+subdel            NS    ns.example.com.
+                  NS    ns.example.net.
+spf99             SPF   "v=spf1 -all"
+typed             TYPE65534 \# 2 abcd
+a\032b            TXT   "space"
+foo:bar/baz       A     192.0.2.7
+ptr               PTR   Foo:Bar/Baz.example.
+*.cn              CNAME host1
+)",
+                                 "rfc4592.zone"));
+}
+}  // namespace
+
+TEST_CASE("wildcards as RFC 4592 §2.2.1 answers them; other types only make names exist") {
+  ZoneResolver z = make_rfc4592();
+  struct Case {
+    const char* name;
+    RrType type;
+    DnsStatus status;
+    std::vector<std::string> records;
+  };
+  const Case cases[] = {
+      // §2.2.1: synthesized from the wildcard, owner = the query name
+      {"host3.example.", RrType::MX, DnsStatus::Ok, {"10 host1.example."}},
+      {"host3.example.", RrType::A, DnsStatus::NoData, {}},
+      {"foo.bar.example.", RrType::TXT, DnsStatus::Ok, {"this is a wildcard"}},
+      // not for names that exist: host1 (owner), sub.* / _tcp.host1 / _tcp.host2 (ENTs)
+      {"host1.example.", RrType::MX, DnsStatus::NoData, {}},
+      {"_ssh._tcp.host1.example.", RrType::MX, DnsStatus::NoData, {}},
+      {"_tcp.host2.example.", RrType::TXT, DnsStatus::NoData, {}},
+      // not across existing names: the closest encloser is host1 / _tcp.host1 / subdel
+      {"_telnet._tcp.host1.example.", RrType::TXT, DnsStatus::NxDomain, {}},
+      {"host.subdel.example.", RrType::TXT, DnsStatus::NxDomain, {}},
+      {"ghost.*.example.", RrType::MX, DnsStatus::NxDomain, {}},
+      // the wildcard name itself is an ordinary name
+      {"*.example.", RrType::TXT, DnsStatus::Ok, {"this is a wildcard"}},
+      {"sub.*.example.", RrType::TXT, DnsStatus::Ok, {"this is not a wildcard"}},
+      // a wildcard CNAME is followed
+      {"x.cn.example.", RrType::A, DnsStatus::Ok, {"192.0.2.1"}},
+      {"x.cn.example.", RrType::CNAME, DnsStatus::Ok, {"host1.example."}},
+      // types alignd never asks for: the name exists (NODATA), no answer
+      {"spf99.example.", RrType::TXT, DnsStatus::NoData, {}},
+      {"typed.example.", RrType::A, DnsStatus::NoData, {}},
+      {"example.", RrType::TXT, DnsStatus::NoData, {}},
+      {"example.", RrType::NS, DnsStatus::Ok, {"ns.example.com.", "ns.example.net."}},
+      // \DDD and odd octets: query text read as presentation text
+      {"a\\032b.example.", RrType::TXT, DnsStatus::Ok, {"space"}},
+      {"a b.example", RrType::TXT, DnsStatus::Ok, {"space"}},
+      {"A\\032B.EXAMPLE", RrType::TXT, DnsStatus::Ok, {"space"}},
+      {"foo:bar/baz.example", RrType::A, DnsStatus::Ok, {"192.0.2.7"}},
+      {"foo\\058bar\\047baz.example.", RrType::A, DnsStatus::Ok, {"192.0.2.7"}},
+      // names in answers round-trip as queries
+      {"ptr.example.", RrType::PTR, DnsStatus::Ok, {"foo\\058bar\\047baz.example."}},
+  };
+  for (const auto& c : cases) {
+    INFO(c.name << " " << to_string(c.type));
+    DnsAnswer a = z.query(c.name, c.type);
+    CHECK(a.status == c.status);
+    CHECK(a.records == c.records);
+  }
+}
+
+TEST_CASE("covers: a wildcard covers the names under its parent") {
+  ZoneResolver z = make_rfc4592();
+  CHECK(z.covers("anything.example."));
+  CHECK(z.covers("x.cn.example."));
+  auto only_wild = ZoneResolver(parse_zone("*.w.example. TXT x\n", "t.zone"));
+  CHECK(only_wild.covers("a.w.example."));
+  CHECK(only_wild.covers("b.a.w.example."));
+  CHECK_FALSE(only_wild.covers("w.example."));
+  CHECK(only_wild.query("b.a.w.example.", RrType::TXT).status == DnsStatus::Ok);
+  CHECK(only_wild.query("w.example.", RrType::TXT).status == DnsStatus::NoData);
+}
