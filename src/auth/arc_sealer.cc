@@ -76,6 +76,8 @@ struct ArcSealer::Impl {
   const SigningKey& key;
   MdCtxPtr body_hash{EVP_MD_CTX_new(), EVP_MD_CTX_free};
   bool hash_ok = false;
+  bool body_done = false;
+  std::string bh;  // base64, once the body is finished
   BodyCanonicalizer canon;
 
   explicit Impl(const SigningKey& k)
@@ -130,10 +132,15 @@ std::optional<std::vector<HeaderField>> ArcSealer::finish(const HeaderList& head
       for (size_t idx : set) earlier.push_back(&headers[fields[idx].header_index]);
   }
 
-  m.canon.finish();
-  unsigned char bh[EVP_MAX_MD_SIZE];
-  unsigned int bh_len = 0;
-  if (!m.hash_ok || EVP_DigestFinal_ex(m.body_hash.get(), bh, &bh_len) != 1) {
+  if (!m.body_done) {  // finish() may be called again (with another cv=)
+    m.body_done = true;
+    m.canon.finish();
+    unsigned char bh[EVP_MAX_MD_SIZE];
+    unsigned int bh_len = 0;
+    if (m.hash_ok && EVP_DigestFinal_ex(m.body_hash.get(), bh, &bh_len) == 1)
+      m.bh = base64_encode(std::string_view(reinterpret_cast<char*>(bh), bh_len));
+  }
+  if (m.bh.empty()) {
     error = "body hash failed";
     return std::nullopt;
   }
@@ -149,7 +156,7 @@ std::optional<std::vector<HeaderField>> ArcSealer::finish(const HeaderList& head
   std::string ams_prefix = field_prefix(
       "ARC-Message-Signature",
       {inst, "a=rsa-sha256", "c=relaxed/relaxed", "d=" + k.domain, "s=" + k.selector, t,
-       "bh=" + base64_encode(std::string_view(reinterpret_cast<char*>(bh), bh_len))},
+       "bh=" + m.bh},
       h);
   std::string input =
       canonical_header_block(headers, h, true) + canon_header_relaxed("ARC-Message-Signature", " " + ams_prefix);

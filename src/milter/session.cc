@@ -11,6 +11,7 @@
 #include "core/auth_results.h"
 #include "core/log.h"
 #include "core/report/evaluation.h"
+#include "milter/arc_step.h"
 #include "core/text.h"
 #include "dns/budget_resolver.h"
 #include "milter/services.h"
@@ -25,6 +26,7 @@ struct MessageContext {
   std::unique_ptr<DkimVerifier> verifier;  // inbound (or dkim.verify_outbound)
   std::unique_ptr<DkimSigner> signer;      // outbound with a key for the From domain
   std::vector<std::string> signer_domains;  // "d=domain s=selector" being signed, for logs
+  ArcStep arc;                              // RFC 8617 validation and sealing (arc_step.h)
 };
 
 // RFC 9990 disposition actually applied: what the MTA will do with the message.
@@ -90,6 +92,7 @@ StageReply Session::on_mail_from(std::string_view addr, std::string_view auth_us
   if (!ev.outbound() || msg_->rt->config.dkim.verify_outbound)
     msg_->verifier = std::make_unique<DkimVerifier>(*msg_->rt->dkim, *msg_->dns,
                                                     msg_->rt->config.dkim.max_signatures);
+  msg_->arc.start(*msg_->rt, ev.outbound(), *msg_->dns);
   if (auto early = msg_->rt->policy.decide_mail_from(ev)) {
     if (early->action == Action::Reject || early->action == Action::TempFail) {
       StageReply r;
@@ -140,6 +143,7 @@ StageReply Session::on_header(std::string_view name, std::string_view value) {
   }
   msg_->ev.headers.push_back({std::string(name), std::move(v)});
   if (msg_->verifier) msg_->verifier->header(msg_->ev.headers.back());
+  msg_->arc.header(msg_->ev.headers.back());
   return StageReply::go();
 }
 
@@ -150,6 +154,7 @@ StageReply Session::on_eoh() {
   m.author = author_domain(m.ev.headers);
   m.ev.from_problem = m.author.problem;
   if (m.verifier) m.verifier->end_of_headers();
+  m.arc.end_of_headers();
   if (m.ev.outbound() && !m.author.domain.empty()) {
     std::vector<const SigningKey*> keys;
     for (const SigningKey* k :
@@ -176,6 +181,7 @@ StageReply Session::on_body(std::string_view chunk) {
   if (!msg_) return StageReply::go();
   if (msg_->verifier) msg_->verifier->body(chunk);
   if (msg_->signer) msg_->signer->body(chunk);
+  msg_->arc.body(chunk);
   return StageReply::go();
 }
 
@@ -218,6 +224,7 @@ EomActions Session::on_eom(std::string_view queue_id) {
       if (d.result == Outcome::TempError) ev.dns_temperror = true;
   }
   evaluate_dmarc_for_message();
+  msg_->arc.verify(rt, ev);  // RFC 8617 §5.2 + trusted sealers (needs the author domain)
 
   // 2. Decide (pure): first matching rule, else accept.
   Verdict v = rt.policy.decide(ev);
@@ -275,6 +282,9 @@ EomActions Session::on_eom(std::string_view queue_id) {
     case Action::TempFail: break;
   }
 
+  // 5b. ARC: seal outbound mail last, over the header fields as they leave (RFC 8617 §5.1).
+  std::string sealed = msg_->arc.seal(rt, ev, out);
+
   // 6. Record it for the aggregate reports (queued; never waits on the disk).
   bool recorded = false;
   if (rt.services && rt.services->writer() && should_record(ev))
@@ -291,6 +301,8 @@ EomActions Session::on_eom(std::string_view queue_id) {
   if (!ev.from_problem.empty()) line += " " + kv("from_problem", ev.from_problem);
   if (ev.dmarc.evaluated) line += " " + kv("dmarc", to_string(ev.dmarc.result));
   for (const auto& d : msg_->signer_domains) line += " " + kv("signed", d);
+  if (ev.arc.status != Outcome::None) line += " " + kv("arc", to_string(ev.arc.status));
+  if (!sealed.empty()) line += " " + kv("arc_sealed", sealed);
   line += " " + kv("verdict", to_string(v.action));
   if (!v.rule.empty()) line += " " + kv("rule", v.rule);
   if (!v.reply.empty()) line += " " + kv("reply", v.reply.str());

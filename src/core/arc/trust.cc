@@ -40,4 +40,22 @@ void apply_arc_trust(ArcResult& r, const std::vector<std::string>& trusted_seale
   }
 }
 
+std::vector<std::string> trusted_aar_results(const ArcResult& r, std::string_view method,
+                                             std::string_view author_domain) {
+  std::vector<std::string> out;
+  if (!r.trusted_sealer) return out;
+  std::string author = normalize_domain(author_domain);
+  for (const auto& s : r.sets) {
+    if (s.instance < r.trusted_from) continue;
+    if (method == "dmarc") {
+      if (!s.aar.dmarc.empty() && !author.empty() && s.aar.dmarc_from == author)
+        out.push_back(s.aar.dmarc);
+    } else {
+      const auto& v = method == "spf" ? s.aar.spf : s.aar.dkim;
+      out.insert(out.end(), v.begin(), v.end());
+    }
+  }
+  return out;
+}
+
 }  // namespace alignd

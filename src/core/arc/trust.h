@@ -23,4 +23,10 @@ bool is_trusted_sealer(std::string_view domain, const std::vector<std::string>& 
 void apply_arc_trust(ArcResult& r, const std::vector<std::string>& trusted_sealers,
                      std::string_view author_domain);
 
+// What the trusted sealers recorded for `method` ("dmarc", "spf", "dkim") in the
+// AARs of instances trusted_from..N, oldest first; empty when there is no trusted
+// suffix. A dmarc= result counts only when its header.from is `author_domain`.
+std::vector<std::string> trusted_aar_results(const ArcResult& r, std::string_view method,
+                                             std::string_view author_domain);
+
 }  // namespace alignd
