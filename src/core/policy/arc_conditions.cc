@@ -22,8 +22,11 @@ bool has(const std::vector<std::string>& v, const std::string& s) {
   return std::find(v.begin(), v.end(), s) != v.end();
 }
 
-std::string newest_sealer(const Evidence& ev) {
-  return ev.arc.sets.empty() ? std::string("(none)") : ev.arc.sets.back().seal_domain;
+// "arc=pass, newest sealer lists.example.org" / "arc=none".
+std::string chain_summary(const Evidence& ev) {
+  std::string s = "arc=" + std::string(to_string(ev.arc.status));
+  if (!ev.arc.sets.empty()) s += ", newest sealer " + ev.arc.sets.back().seal_domain;
+  return s;
 }
 
 Condition boolean(const Reader& r, const std::string& key, const toml::node& n,
@@ -53,7 +56,7 @@ Condition arc_result(const Reader& r, const std::string& key, const toml::node& 
 Condition arc_trusted_sealer(const Reader& r, const std::string& key, const toml::node& n) {
   return boolean(
       r, key, n, [](const Evidence& ev) { return ev.arc.trusted_sealer; },
-      [](const Evidence& ev) { return "arc=" + std::string(to_string(ev.arc.status)) + ", newest sealer " + newest_sealer(ev); });
+      [](const Evidence& ev) { return chain_summary(ev); });
 }
 
 Condition arc_trusted_pass(const Reader& r, const std::string& key, const toml::node& n) {
@@ -64,7 +67,7 @@ Condition arc_trusted_pass(const Reader& r, const std::string& key, const toml::
           return "i=" + std::to_string(ev.arc.trusted_instance) + " " +
                  ev.arc.sets[static_cast<size_t>(ev.arc.trusted_instance - 1)].seal_domain +
                  " recorded dmarc=pass for " + ev.dmarc.author_domain;
-        return "arc=" + std::string(to_string(ev.arc.status)) + ", newest sealer " + newest_sealer(ev);
+        return chain_summary(ev);
       });
 }
 
