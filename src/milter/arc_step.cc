@@ -97,8 +97,11 @@ std::string ArcStep::seal(const Runtime& rt, const Evidence& ev, EomActions& out
   // The assessment to pass on (§4.1.1): the Authentication-Results our inbound pass
   // wrote, when the message is re-injected carrying it (its arc= is the cv= of the
   // chain as it arrived, before a list changed the message); else the one we add now.
+  // (Our inbound pass removed every forged field claiming our authserv-id.)
+  // Only from trusted_networks: an SMTP AUTH user could write a field claiming our
+  // authserv-id and dmarc=pass for any domain, and we would seal that claim.
   std::string inbound_arc;
-  for (const auto& h : ev.headers) {
+  for (const auto& h : ev.trusted ? ev.headers : HeaderList{}) {
     if (!iequals(h.name, "Authentication-Results") ||
         !claims_authserv_id(h.value, rt.config.authserv_id))
       continue;

@@ -189,3 +189,25 @@ verify = false
   CHECK_THROWS_WITH(parse_config("[arc]\ntrusted_sealer = []\n", "t.toml"), Catch::Contains("arc.trusted_sealer"));
   CHECK_THROWS_WITH(parse_config("[arc]\nseal = \"yes\"\n", "t.toml"), Catch::Contains("true or false"));
 }
+
+TEST_CASE("ARC sealing for an SMTP AUTH user ignores an A-R field the user wrote") {
+  World w;
+  auto rt = w.runtime("mx.lists.example", true);
+  HeaderList forged{{"Authentication-Results", " mx.lists.example; dmarc=pass header.from=bank.example"},
+                    {"From", " ceo@bank.example"},
+                    {"Subject", " pay"}};
+  RuntimeHolder h(rt);
+  Session s(h);
+  s.on_connect("client", "203.0.113.50");
+  s.on_helo("laptop");
+  s.on_mail_from("<mallory@lists.example>", "mallory", "Q1");
+  s.on_rcpt("<bob@rcpt.example>");
+  for (const auto& f : forged) s.on_header(f.name, f.value);
+  s.on_eoh();
+  s.on_body("x\r\n");
+  EomActions a = s.on_eom("Q1");
+  REQUIRE(a.insert_top.size() >= 3);
+  REQUIRE(a.insert_top[2].name == "ARC-Authentication-Results");
+  CHECK_THAT(a.insert_top[2].value, !Catch::Contains("dmarc=pass"));
+  CHECK_THAT(a.insert_top[2].value, Catch::Contains("auth=pass"));
+}
