@@ -82,6 +82,13 @@ bool ams_canon(const TagList& tags, bool& header_relaxed, bool& body_relaxed) {
   return parse_canonicalization(to_lower(c), header_relaxed, body_relaxed);
 }
 
+// Reasons quote tag values a sender wrote: keep them short for the A-R field and logs.
+std::string clip(std::string s) {
+  constexpr size_t kMax = 160;
+  if (s.size() > kMax) s = s.substr(0, kMax) + "...";
+  return s;
+}
+
 }  // namespace
 
 struct ArcVerifier::Impl {
@@ -231,9 +238,12 @@ void ArcVerifier::end_of_headers() {
   for (const auto& f : m.fields) facts.push_back(f.facts);
   m.structure = check_arc_structure(facts);
   if (m.structure.status != Outcome::Pass) return;
-  // One body hash per distinct (body canonicalization, l=).
+  // One body hash per distinct (body canonicalization, l=), newest AMS first; at most
+  // kMaxBodyHashes, so 50 AMSs with 50 different l= cannot make us hash the body 50
+  // times (an older AMS left without one fails, which only lowers oldest-pass).
+  constexpr size_t kMaxBodyHashes = 8;
   std::map<std::pair<bool, std::optional<unsigned long long>>, size_t> seen;
-  for (int i = 1; i <= m.structure.max_instance; ++i) {
+  for (int i = m.structure.max_instance; i >= 1; --i) {
     const TagList& t = m.tags(i, ArcFieldKind::Ams);
     bool hr = false, br = false;
     if (!ams_canon(t, hr, br)) continue;
@@ -244,6 +254,7 @@ void ArcVerifier::end_of_headers() {
     }
     auto key = std::make_pair(br, limit);
     auto it = seen.find(key);
+    if (it == seen.end() && seen.size() >= kMaxBodyHashes) continue;
     if (it == seen.end()) {
       it = seen.emplace(key, m.hashes.size()).first;
       m.hashes.push_back(std::make_unique<BodyHash>(br, limit));
@@ -266,7 +277,7 @@ ArcResult ArcVerifier::finish() {
   r.max_instance = st.max_instance;
   r.latest_cv_fail = st.latest_cv_fail;
   r.status = st.status;
-  r.reason = st.reason;
+  r.reason = clip(st.reason);
   if (st.status != Outcome::Pass) return r;
   const int n = st.max_instance;
   for (int i = 1; i <= n; ++i) {
@@ -282,7 +293,7 @@ ArcResult ArcVerifier::finish() {
   }
   auto fail = [&](std::string why) {
     r.status = Outcome::Fail;
-    r.reason = std::move(why);
+    r.reason = clip(std::move(why));
     return r;
   };
   // Step 4: the newest AMS.

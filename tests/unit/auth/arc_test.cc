@@ -251,3 +251,14 @@ TEST_CASE("arc sealer: fields, instance limits, cv=fail scope") {
 
   CHECK(arc_signed_headers({{"From", " a@b"}, {"DKIM-Signature", " v=1"}}).back() == "dkim-signature");
 }
+
+TEST_CASE("arc: hostile input stays bounded (long tag values, many l= values)") {
+  Fixture fx;
+  std::string big(5000, 'x');
+  ArcResult r = verify(fx.dns, replace(fx.one, "a=rsa-sha256; c=", "a=" + big + "; c="));
+  CHECK(r.status == Outcome::Fail);
+  CHECK(r.reason.size() < 200);
+  r = verify(fx.dns, replace(fx.one, "cv=none", "cv=" + big));
+  CHECK(r.status == Outcome::Fail);
+  CHECK(r.reason.size() < 200);
+}
