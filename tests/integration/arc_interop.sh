@@ -128,6 +128,15 @@ al_seal "$work/h1.eml" >"$work/a2.eml"
 expect "alignd seals over dkimpy: cv=pass i=2" "1" "$(grep -c '^ARC-Seal: i=2; a=rsa-sha256; cv=pass' "$work/a2.eml" || true)"
 expect "alignd seals over dkimpy: dkimpy" "pass" "$(theirs "$work/a2.eml")"
 
+sed 's/^From: Alice <alice@example.com>/From: Bob <bob@fwd.example.net>/' "$work/m.eml" >"$work/own.eml"
+al_seal "$work/own.eml" >"$work/own-sealed.eml"
+expect "alignd DKIM-signs and seals: AMS signs the DKIM-Signature" "1" \
+  "$(tr -d '\r' <"$work/own-sealed.eml" | tr '\n\t' '  ' | grep -c 'ARC-Message-Signature: i=1;.*h=.*dkim-signature' || true)"
+expect "alignd DKIM-signs and seals: dkimpy ARC" "pass" "$(theirs "$work/own-sealed.eml")"
+expect "alignd DKIM-signs and seals: dkimpy DKIM" "True" \
+  "$("$PY" -c 'import dkim,sys; sys.path.insert(0, sys.argv[3]); from dkimpy_tool import zone_records; r=zone_records(sys.argv[2]); print(dkim.verify(open(sys.argv[1],"rb").read(), dnsfunc=lambda n, timeout=5: r.get(n.decode().lower().rstrip(".")+".")))' \
+     "$work/own-sealed.eml" "$zone" "$ALIGND_SOURCE_DIR/tests/integration/dkim")"
+
 # --- three hops, alternating ---
 py_seal 2 "$work/a2.eml" "arc=pass" >"$work/x3.eml"   # dkimpy, alignd, dkimpy
 expect "dkimpy-alignd-dkimpy: dkimpy" "pass" "$(theirs "$work/x3.eml")"
