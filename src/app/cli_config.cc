@@ -43,9 +43,10 @@ int cmd_config(int argc, char** argv) {
       std::fprintf(stderr, "warning: %s\n", w.c_str());
     // RFC 8617 §5.1: sealing needs an RSA key for the seal domain (milter/arc_step.h).
     if (rt->config.arc.seal && !arc_seal_key(*rt, std::time(nullptr)))
-      std::fprintf(stderr, "warning: [arc] seal = true but no valid RSA [[signing.keys]] entry for %s\n",
-                   (rt->config.arc.seal_domain.empty() ? rt->config.authserv_id
-                                                       : rt->config.arc.seal_domain).c_str());
+      std::fprintf(
+          stderr, "warning: [arc] seal = true but no valid RSA [[signing.keys]] entry for %s\n",
+          (rt->config.arc.seal_domain.empty() ? rt->config.authserv_id : rt->config.arc.seal_domain)
+              .c_str());
     std::printf("%s: OK (%zu policy rules)\n", cfg.source.empty() ? "(defaults)" : cfg.source.c_str(),
                 rt->policy.rule_count());
     return 0;

@@ -72,11 +72,12 @@ struct Config {
     std::string psl_file = "/usr/share/publicsuffix/public_suffix_list.dat";
   } dmarc;
 
-  struct Arc {                                // RFC 8617 (docs/arc.md)
-    std::vector<std::string> trusted_sealers;  // ARC-Seal d= domains whose passing chain may rescue DMARC
-    bool seal = false;                         // seal outbound (re-injected) mail
-    std::string seal_domain;                   // d= of our seals; "" = the key domain of authserv_id
-    bool verify = true;                        // validate ARC chains on inbound mail
+  struct Arc {  // RFC 8617 (docs/arc.md)
+    // ARC-Seal d= domains whose validated chain may rescue a DMARC failure.
+    std::vector<std::string> trusted_sealers;
+    bool seal = false;        // seal outbound (re-injected) mail
+    std::string seal_domain;  // d= of our seals; "" = the key domain of authserv_id
+    bool verify = true;       // validate ARC chains on inbound mail
   } arc;
 
   struct Policy {

@@ -60,8 +60,8 @@ std::string strip_b_value(std::string_view v) {
   size_t i = 0;
   while (i <= v.size()) {
     size_t semi = v.find(';', i);
-    std::string_view spec = v.substr(i, semi == std::string_view::npos ? std::string_view::npos
-                                                                        : semi - i);
+    std::string_view spec =
+        v.substr(i, semi == std::string_view::npos ? std::string_view::npos : semi - i);
     size_t eq = spec.find('=');
     if (eq != std::string_view::npos && trim(spec.substr(0, eq)) == "b") {
       out.append(spec.substr(0, eq + 1));

@@ -92,7 +92,9 @@ struct ArcSealer::Impl {
 ArcSealer::ArcSealer(const SigningKey& key) : impl_(std::make_unique<Impl>(key)) {}
 ArcSealer::~ArcSealer() = default;
 
-void ArcSealer::body(std::string_view chunk) { impl_->canon.feed(chunk); }
+void ArcSealer::body(std::string_view chunk) {
+  impl_->canon.feed(chunk);
+}
 
 std::optional<std::vector<HeaderField>> ArcSealer::finish(const HeaderList& headers,
                                                           const ArcSealRequest& req,
@@ -100,8 +102,8 @@ std::optional<std::vector<HeaderField>> ArcSealer::finish(const HeaderList& head
   Impl& m = *impl_;
   const SigningKey& k = m.key;
   if (k.algorithm != "rsa-sha256") {
-    error = "ARC sealing needs an RSA key (" + k.domain + "/" + k.selector + " is " +
-            k.algorithm + ")";
+    error =
+        "ARC sealing needs an RSA key (" + k.domain + "/" + k.selector + " is " + k.algorithm + ")";
     return std::nullopt;
   }
   if (req.instance < 1 || req.instance > kArcMaxInstance) {
@@ -149,17 +151,17 @@ std::optional<std::vector<HeaderField>> ArcSealer::finish(const HeaderList& head
   std::string t = "t=" + std::to_string(static_cast<long long>(now));
 
   // §4.1.1 AAR.
-  HeaderField aar{"ARC-Authentication-Results", " " + inst + "; " + std::string(trim(req.aar_payload))};
+  HeaderField aar{"ARC-Authentication-Results",
+                  " " + inst + "; " + std::string(trim(req.aar_payload))};
 
   // §4.1.2 AMS over the outgoing header fields and body.
   std::vector<std::string> h = arc_signed_headers(headers);
-  std::string ams_prefix = field_prefix(
-      "ARC-Message-Signature",
-      {inst, "a=rsa-sha256", "c=relaxed/relaxed", "d=" + k.domain, "s=" + k.selector, t,
-       "bh=" + m.bh},
-      h);
-  std::string input =
-      canonical_header_block(headers, h, true) + canon_header_relaxed("ARC-Message-Signature", " " + ams_prefix);
+  std::string ams_prefix = field_prefix("ARC-Message-Signature",
+                                        {inst, "a=rsa-sha256", "c=relaxed/relaxed", "d=" + k.domain,
+                                         "s=" + k.selector, t, "bh=" + m.bh},
+                                        h);
+  std::string input = canonical_header_block(headers, h, true) +
+                      canon_header_relaxed("ARC-Message-Signature", " " + ams_prefix);
   auto sig = sign_rsa_sha256(pkey.get(), input, error);
   if (!sig) return std::nullopt;
   HeaderField ams{"ARC-Message-Signature", " " + append_signature(ams_prefix, base64_encode(*sig))};

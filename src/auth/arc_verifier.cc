@@ -25,7 +25,8 @@ using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)>;
 // One canonical body hash (RFC 6376 §3.7), optionally cut at l= octets (§3.5).
 struct BodyHash {
   BodyHash(bool relaxed, std::optional<unsigned long long> limit)
-      : limit(limit), ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free),
+      : limit(limit),
+        ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free),
         canon(relaxed, [this](std::string_view s) { take(s); }) {
     ok = ctx && EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) == 1;
   }
@@ -228,7 +229,9 @@ ArcVerifier::ArcVerifier(Resolver& dns, std::time_t now)
     : impl_(std::make_unique<Impl>(dns, now == 0 ? std::time(nullptr) : now)) {}
 ArcVerifier::~ArcVerifier() = default;
 
-void ArcVerifier::header(const HeaderField& h) { impl_->headers.push_back(h); }
+void ArcVerifier::header(const HeaderField& h) {
+  impl_->headers.push_back(h);
+}
 
 void ArcVerifier::end_of_headers() {
   Impl& m = *impl_;

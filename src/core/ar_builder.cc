@@ -62,7 +62,8 @@ AuthResults build_auth_results(const Evidence& ev, std::string_view authserv_id)
     AuthMethodResult m{"arc", std::string(to_string(ev.arc.status)), "", "", {}};
     std::string sealers;
     for (const auto& s : ev.arc.sets)
-      sealers += (sealers.empty() ? "" : ", ") + ("i=" + std::to_string(s.instance) + " " + s.seal_domain);
+      sealers +=
+          (sealers.empty() ? "" : ", ") + ("i=" + std::to_string(s.instance) + " " + s.seal_domain);
     m.comment = sealers;
     if (ev.arc.status != Outcome::Pass && !ev.arc.reason.empty()) m.reason = ev.arc.reason;
     if (!ev.client_ip.empty()) m.props.push_back({"smtp", "remote-ip", ev.client_ip});

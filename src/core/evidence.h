@@ -30,7 +30,7 @@ struct Evidence {
   SpfResult spf_mailfrom;
   std::vector<DkimResult> dkim;
   DmarcResult dmarc;
-  ArcResult arc;  // RFC 8617 chain validation and local trust (core/arc)
+  ArcResult arc;               // RFC 8617 chain validation and local trust (core/arc)
   bool dns_temperror = false;  // any check ended in temperror because of DNS
   // RFC 9989 §4.4 author domain problems: "", "no-from", "multiple-from",
   // "multiple-addresses", "unparseable"

@@ -11,9 +11,9 @@
 #include "core/auth_results.h"
 #include "core/log.h"
 #include "core/report/evaluation.h"
-#include "milter/arc_step.h"
 #include "core/text.h"
 #include "dns/budget_resolver.h"
+#include "milter/arc_step.h"
 #include "milter/services.h"
 
 namespace alignd {

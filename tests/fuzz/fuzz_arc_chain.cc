@@ -17,7 +17,12 @@ using namespace alignd;
 using alignd::testing::FakeResolver;
 
 namespace {
-const char* kKey = "v=DKIM1; k=rsa; p=MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQC0BlB5nPxrJwdG1QvLUh86mTMD8aEiM3ofov+fXHkJ5+mVQx79iQ6b8Pu4Q+W/YBfAl/4EyWmafj0XH4L5pufbzqGcNGcpiowtq5nGqKzrL4Ku+bY0LoiSzKqP7Ua50AckNt2wDd5QxXjZovuiXKQCysSZmirYDh0tgml37fOo5wIDAQAB";
+const char* kKey =
+    "v=DKIM1; k=rsa; "
+    "p=MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCBiQKBgQC0BlB5nPxrJwdG1QvLUh86mTMD8aEiM3ofov+fXHkJ5+"
+    "mVQx79iQ6b8Pu4Q+W/YBfAl/"
+    "4EyWmafj0XH4L5pufbzqGcNGcpiowtq5nGqKzrL4Ku+"
+    "bY0LoiSzKqP7Ua50AckNt2wDd5QxXjZovuiXKQCysSZmirYDh0tgml37fOo5wIDAQAB";
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -35,7 +40,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (const auto& h : m.headers) v.header(h);
   v.end_of_headers();
   size_t chunk = 1 + size % 89;
-  for (size_t i = 0; i < m.body.size(); i += chunk) v.body(std::string_view(m.body).substr(i, chunk));
+  for (size_t i = 0; i < m.body.size(); i += chunk)
+    v.body(std::string_view(m.body).substr(i, chunk));
   ArcResult r = v.finish();
   if (std::getenv("FUZZ_DEBUG"))
     std::fprintf(stderr, "arc: %s oldest-pass=%d %s\n", std::string(to_string(r.status)).c_str(),

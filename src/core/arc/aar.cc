@@ -8,7 +8,9 @@
 namespace alignd {
 
 namespace {
-bool wsp(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+bool wsp(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
 }  // namespace
 
 std::string_view aar_instance_digits(std::string_view v, std::string_view* payload) {

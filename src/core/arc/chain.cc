@@ -41,8 +41,8 @@ ArcStructure check_arc_structure(const std::vector<ArcFieldFacts>& fields) {
   }
   // Step 1: at most 50 sets.
   if (s.max_instance > kArcMaxInstance)
-    return fail("more than " + std::to_string(kArcMaxInstance) + " ARC Sets (i=" +
-                std::to_string(s.max_instance) + ")");
+    return fail("more than " + std::to_string(kArcMaxInstance) +
+                " ARC Sets (i=" + std::to_string(s.max_instance) + ")");
   const int n = s.max_instance;
   // Step 2: the newest seal says the chain already failed.
   for (const auto& f : fields)
@@ -58,8 +58,8 @@ ArcStructure check_arc_structure(const std::vector<ArcFieldFacts>& fields) {
     size_t slot = static_cast<size_t>(f.kind);
     size_t& at = s.sets[static_cast<size_t>(*f.instance - 1)][slot];
     if (at != kNone)
-      return fail("more than one " + std::string(to_string(f.kind)) + " with i=" +
-                  std::to_string(*f.instance));
+      return fail("more than one " + std::string(to_string(f.kind)) +
+                  " with i=" + std::to_string(*f.instance));
     at = idx;
   }
   for (int i = 1; i <= n; ++i)
@@ -72,9 +72,9 @@ ArcStructure check_arc_structure(const std::vector<ArcFieldFacts>& fields) {
     const auto& seal = fields[s.sets[static_cast<size_t>(i - 1)][2]];
     const char* want = i == 1 ? "none" : "pass";
     if (seal.cv != want)
-      return fail("ARC-Seal i=" + std::to_string(i) + " has cv=" +
-                  (seal.cv.empty() ? std::string("(missing)") : seal.cv) + " (must be " + want +
-                  ")");
+      return fail("ARC-Seal i=" + std::to_string(i) +
+                  " has cv=" + (seal.cv.empty() ? std::string("(missing)") : seal.cv) +
+                  " (must be " + want + ")");
     if (seal.has_h) return fail("ARC-Seal i=" + std::to_string(i) + " has an h= tag");
   }
   s.status = Outcome::Pass;

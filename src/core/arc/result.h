@@ -14,10 +14,10 @@ namespace alignd {
 // a policy needs it. Results are lowercase RFC 8601 result names; "" when absent.
 struct ArcAarInfo {
   std::string authserv_id;
-  std::string dmarc;               // dmarc= result
-  std::string dmarc_from;          // its header.from, lowercase
-  std::vector<std::string> spf;    // every spf= result
-  std::vector<std::string> dkim;   // every dkim= result
+  std::string dmarc;              // dmarc= result
+  std::string dmarc_from;         // its header.from, lowercase
+  std::vector<std::string> spf;   // every spf= result
+  std::vector<std::string> dkim;  // every dkim= result
 };
 
 // One ARC Set (RFC 8617 §4.2), by instance.
@@ -34,19 +34,19 @@ struct ArcSetInfo {
 };
 
 struct ArcResult {
-  bool checked = false;           // the ARC verifier ran on this message
+  bool checked = false;            // the ARC verifier ran on this message
   Outcome status = Outcome::None;  // None | Pass | Fail (RFC 8617 §4.4)
-  std::string reason;             // why it failed
-  int max_instance = 0;           // highest i= seen (even in a broken chain), for sealing
-  bool latest_cv_fail = false;    // the newest ARC-Seal says cv=fail (§5.1 step 2)
-  int oldest_pass = -1;           // §5.2 step 5: oldest AMS instance that validates, 0 = all
-  std::vector<ArcSetInfo> sets;   // instance 1..N, only when the structure is valid
+  std::string reason;              // why it failed
+  int max_instance = 0;            // highest i= seen (even in a broken chain), for sealing
+  bool latest_cv_fail = false;     // the newest ARC-Seal says cv=fail (§5.1 step 2)
+  int oldest_pass = -1;            // §5.2 step 5: oldest AMS instance that validates, 0 = all
+  std::vector<ArcSetInfo> sets;    // instance 1..N, only when the structure is valid
 
   // Local trust (core/arc/trust.h), from [arc] trusted_sealers.
-  bool trusted_sealer = false;    // chain passes and the newest ARC-Seal is by a trusted sealer
-  int trusted_from = 0;           // oldest instance i such that sets i..N are all trusted; 0 = none
-  bool trusted_pass = false;      // ... and one of those AARs recorded dmarc=pass for the author
-  int trusted_instance = 0;       // the instance whose AAR did
+  bool trusted_sealer = false;  // chain passes and the newest ARC-Seal is by a trusted sealer
+  int trusted_from = 0;         // oldest instance i such that sets i..N are all trusted; 0 = none
+  bool trusted_pass = false;    // ... and one of those AARs recorded dmarc=pass for the author
+  int trusted_instance = 0;     // the instance whose AAR did
 };
 
 }  // namespace alignd

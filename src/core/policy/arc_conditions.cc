@@ -73,8 +73,8 @@ Condition arc_trusted_pass(const Reader& r, const std::string& key, const toml::
 
 Condition arc_trusted_recorded(const Reader& r, const std::string& key, const toml::node& n) {
   std::string method = key.substr(key.rfind('_') + 1);  // dmarc | spf | dkim
-  std::vector<std::string> valid = {"pass", "fail", "none", "neutral", "softfail",
-                                    "temperror", "permerror", "policy"};
+  std::vector<std::string> valid = {"pass",     "fail",      "none",      "neutral",
+                                    "softfail", "temperror", "permerror", "policy"};
   auto want = read_values(r, key, n, valid);
   return {key, [want, key, method](const Evidence& ev, std::string& note) {
             auto got = trusted_aar_results(ev.arc, method, ev.dmarc.author_domain);

@@ -109,7 +109,8 @@ TEST_CASE("ARC through Session: list seals what it saw, the receiver trusts it")
   EomActions a2 = run(list_rt, "127.0.0.1", "list-bounces@lists.example", at_list, body, &ev2);
   REQUIRE(a2.insert_top.size() >= 3);
   CHECK(a2.insert_top[0].name == "ARC-Seal");
-  CHECK_THAT(a2.insert_top[0].value, Catch::Contains("i=1; a=rsa-sha256; cv=none; d=lists.example"));
+  CHECK_THAT(a2.insert_top[0].value,
+             Catch::Contains("i=1; a=rsa-sha256; cv=none; d=lists.example"));
   CHECK(a2.insert_top[1].name == "ARC-Message-Signature");
   CHECK(a2.insert_top[2].name == "ARC-Authentication-Results");
   CHECK_THAT(a2.insert_top[2].value, Catch::StartsWith(" i=1; mx.lists.example;"));
@@ -186,16 +187,19 @@ verify = false
   CHECK(d.arc.trusted_sealers.empty());
   CHECK_FALSE(d.arc.seal);
   CHECK(d.arc.verify);
-  CHECK_THROWS_WITH(parse_config("[arc]\ntrusted_sealer = []\n", "t.toml"), Catch::Contains("arc.trusted_sealer"));
-  CHECK_THROWS_WITH(parse_config("[arc]\nseal = \"yes\"\n", "t.toml"), Catch::Contains("true or false"));
+  CHECK_THROWS_WITH(parse_config("[arc]\ntrusted_sealer = []\n", "t.toml"),
+                    Catch::Contains("arc.trusted_sealer"));
+  CHECK_THROWS_WITH(parse_config("[arc]\nseal = \"yes\"\n", "t.toml"),
+                    Catch::Contains("true or false"));
 }
 
 TEST_CASE("ARC sealing for an SMTP AUTH user ignores an A-R field the user wrote") {
   World w;
   auto rt = w.runtime("mx.lists.example", true);
-  HeaderList forged{{"Authentication-Results", " mx.lists.example; dmarc=pass header.from=bank.example"},
-                    {"From", " ceo@bank.example"},
-                    {"Subject", " pay"}};
+  HeaderList forged{
+      {"Authentication-Results", " mx.lists.example; dmarc=pass header.from=bank.example"},
+      {"From", " ceo@bank.example"},
+      {"Subject", " pay"}};
   RuntimeHolder h(rt);
   Session s(h);
   s.on_connect("client", "203.0.113.50");

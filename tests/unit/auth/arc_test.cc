@@ -39,7 +39,8 @@ SigningKey make_key(const std::string& domain, const std::string& sel, FakeResol
   s.algorithm = "rsa-sha256";
   s.private_key = k.private_pem;
   s.bits = bits;
-  dns.add(sel + "._domainkey." + domain + ".", RrType::TXT, dkim_key_record(KeyType::Rsa, k.public_b64));
+  dns.add(sel + "._domainkey." + domain + ".", RrType::TXT,
+          dkim_key_record(KeyType::Rsa, k.public_b64));
   return s;
 }
 
@@ -76,7 +77,8 @@ ArcResult verify(FakeResolver& dns, const std::string& raw, size_t chunk = 7) {
   ArcVerifier v(dns, 1767225600);
   for (const auto& h : m.headers) v.header(h);
   v.end_of_headers();
-  for (size_t i = 0; i < m.body.size(); i += chunk) v.body(std::string_view(m.body).substr(i, chunk));
+  for (size_t i = 0; i < m.body.size(); i += chunk)
+    v.body(std::string_view(m.body).substr(i, chunk));
   return v.finish();
 }
 
@@ -144,13 +146,16 @@ TEST_CASE("arc: tampering fails the chain (RFC 8617 §5.2)") {
     const char* reason_has;
   };
   const Case cases[] = {
-      {"body changed", [](const Fixture& f) { return replace(f.three, "test message", "text message"); },
+      {"body changed",
+       [](const Fixture& f) { return replace(f.three, "test message", "text message"); },
        "ARC-Message-Signature i=3: body hash"},
       {"signed header changed",
        [](const Fixture& f) { return replace(f.three, "Subject: hello", "Subject: hullo"); },
        "ARC-Message-Signature i=3: signature did not verify"},
       {"AAR of instance 2 changed",
-       [](const Fixture& f) { return replace(f.three, "fwd.example.net; arc=pass", "fwd.example.net; arc=fail"); },
+       [](const Fixture& f) {
+         return replace(f.three, "fwd.example.net; arc=pass", "fwd.example.net; arc=fail");
+       },
        "ARC-Seal i=3: signature"},
       {"newest set removed",
        [](const Fixture& f) {
@@ -171,7 +176,8 @@ TEST_CASE("arc: tampering fails the chain (RFC 8617 §5.2)") {
       {"instances renumbered (1 and 2 swapped)",
        [](const Fixture& f) {
          std::string s = f.three;
-         for (const char* n : {"ARC-Seal: i=", "ARC-Message-Signature: i=", "ARC-Authentication-Results: i="}) {
+         for (const char* n :
+              {"ARC-Seal: i=", "ARC-Message-Signature: i=", "ARC-Authentication-Results: i="}) {
            s = replace(s, std::string(n) + "2", std::string(n) + "X");
            s = replace(s, std::string(n) + "1", std::string(n) + "2");
            s = replace(s, std::string(n) + "X", std::string(n) + "1");
@@ -179,8 +185,8 @@ TEST_CASE("arc: tampering fails the chain (RFC 8617 §5.2)") {
          return s;
        },
        "cv="},
-      {"newest seal cv=fail", [](const Fixture& f) { return replace(f.three, "cv=pass", "cv=fail"); },
-       "cv=fail"},
+      {"newest seal cv=fail",
+       [](const Fixture& f) { return replace(f.three, "cv=pass", "cv=fail"); }, "cv=fail"},
       {"a fresh seal over a failed chain",
        [](const Fixture& f) {
          return seal(replace(f.one, "test message", "spam message"), f.b, "fail");
@@ -210,16 +216,20 @@ TEST_CASE("arc: DNS failures and weak keys are fail (RFC 8617 §5.2.1, RFC 8301)
   CHECK(r.reason.find("temporarily") != std::string::npos);
 
   // generate_key refuses 512 bits; this is tests/data/dkim/rsa512.key's record.
-  CHECK(parse_key_record("v=DKIM1; k=rsa; p=MFwwDQYJKoZIhvcNAQEBBQADSwAwSAJBALyN/ZIOuOJ8l0jqxOENWM6NBviaTPLdOawOMI4uMKYcK5CqZ6yOLg9N4KmExktY50FcOv4KMsBH+gNrJAPuzrcCAwEAAQ==")
+  CHECK(parse_key_record("v=DKIM1; k=rsa; "
+                         "p=MFwwDQYJKoZIhvcNAQEBBQADSwAwSAJBALyN/"
+                         "ZIOuOJ8l0jqxOENWM6NBviaTPLdOawOMI4uMKYcK5CqZ6yOLg9N4KmExktY50FcOv4KMsBH+"
+                         "gNrJAPuzrcCAwEAAQ==")
             .reason.find("RFC 8301") != std::string::npos);
   CHECK(parse_key_record("v=DKIM1; k=rsa; p=").reason.find("revoked") != std::string::npos);
-  CHECK(parse_key_record("v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=").outcome ==
-        Outcome::PermError);
+  CHECK(parse_key_record("v=DKIM1; k=ed25519; p=11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=")
+            .outcome == Outcome::PermError);
   CHECK(parse_key_record("k=rsa; v=DKIM1; p=x").reason.find("v=") != std::string::npos);
 }
 
 TEST_CASE("arc: strip_b_value empties only b=") {
-  CHECK(strip_b_value(" i=1; a=rsa-sha256; bh=abc=; b=xyz\r\n\tdef") == " i=1; a=rsa-sha256; bh=abc=; b=");
+  CHECK(strip_b_value(" i=1; a=rsa-sha256; bh=abc=; b=xyz\r\n\tdef") ==
+        " i=1; a=rsa-sha256; bh=abc=; b=");
   CHECK(strip_b_value(" b = x y ; d=a") == " b =; d=a");
   CHECK(strip_b_value("d=a") == "d=a");
 }
@@ -228,7 +238,8 @@ TEST_CASE("arc sealer: fields, instance limits, cv=fail scope") {
   Fixture fx;
   ParsedMessage m = parse_message(fx.three);
   CHECK(m.headers[0].name == "ARC-Seal");
-  CHECK(m.headers[0].value.find("i=3; a=rsa-sha256; cv=pass; d=mx.example.com; s=s3;") != std::string::npos);
+  CHECK(m.headers[0].value.find("i=3; a=rsa-sha256; cv=pass; d=mx.example.com; s=s3;") !=
+        std::string::npos);
   CHECK(m.headers[1].name == "ARC-Message-Signature");
   CHECK(m.headers[2].value.rfind(" i=3; mx.example.com; arc=pass", 0) == 0);
   for (const auto& h : m.headers)
@@ -249,7 +260,8 @@ TEST_CASE("arc sealer: fields, instance limits, cv=fail scope") {
   CHECK_FALSE(ArcSealer(ed).finish(m.headers, req, err));
   CHECK(err.find("RSA") != std::string::npos);
 
-  CHECK(arc_signed_headers({{"From", " a@b"}, {"DKIM-Signature", " v=1"}}).back() == "dkim-signature");
+  CHECK(arc_signed_headers({{"From", " a@b"}, {"DKIM-Signature", " v=1"}}).back() ==
+        "dkim-signature");
 }
 
 TEST_CASE("arc: hostile input stays bounded (long tag values, many l= values)") {

@@ -11,8 +11,10 @@ namespace {
 std::string unfolded(const AuthResults& ar) {
   std::string out;
   for (char c : ar.format("\n"))
-    if (c != '\n' && c != '\t') out += c;
-    else if (c == '\t') out += ' ';
+    if (c != '\n' && c != '\t')
+      out += c;
+    else if (c == '\t')
+      out += ' ';
   return out;
 }
 

@@ -137,9 +137,15 @@ TEST_CASE("arc instance tag values (RFC 8617 §4.2.1)") {
     const char* text;
     std::optional<int> want;
   };
-  const Case cases[] = {{"1", 1},          {"50", 50},         {"51", 51},
-                        {"0", std::nullopt}, {"01", std::nullopt}, {"", std::nullopt},
-                        {"-1", std::nullopt}, {"1a", std::nullopt}, {"1000", std::nullopt}};
+  const Case cases[] = {{"1", 1},
+                        {"50", 50},
+                        {"51", 51},
+                        {"0", std::nullopt},
+                        {"01", std::nullopt},
+                        {"", std::nullopt},
+                        {"-1", std::nullopt},
+                        {"1a", std::nullopt},
+                        {"1000", std::nullopt}};
   for (const auto& c : cases) {
     INFO(c.text);
     CHECK(parse_arc_instance(c.text) == c.want);
@@ -148,7 +154,8 @@ TEST_CASE("arc instance tag values (RFC 8617 §4.2.1)") {
 
 TEST_CASE("ARC-Authentication-Results reading (RFC 8617 §4.1.1, Appendix B)") {
   ArcAarInfo a = parse_aar(
-      " i=1; lists.example.org; spf=pass\r\n    smtp.mfrom=jqd@d1.example; dkim=pass (512-bit key)\r\n"
+      " i=1; lists.example.org; spf=pass\r\n    smtp.mfrom=jqd@d1.example; dkim=pass (512-bit "
+      "key)\r\n"
       "    header.i=@d1.example; dmarc=pass");
   CHECK(a.authserv_id == "lists.example.org");
   CHECK(a.dmarc == "pass");
@@ -156,7 +163,8 @@ TEST_CASE("ARC-Authentication-Results reading (RFC 8617 §4.1.1, Appendix B)") {
   CHECK(a.spf == std::vector<std::string>{"pass"});
   CHECK(a.dkim == std::vector<std::string>{"pass"});
 
-  a = parse_aar(" i=2; mx.lists.example.org; dmarc=PASS header.from=Example.COM; dkim=fail; dkim=pass");
+  a = parse_aar(
+      " i=2; mx.lists.example.org; dmarc=PASS header.from=Example.COM; dkim=fail; dkim=pass");
   CHECK(a.dmarc == "pass");
   CHECK(a.dmarc_from == "example.com");
   CHECK(a.dkim == std::vector<std::string>{"fail", "pass"});
@@ -164,8 +172,8 @@ TEST_CASE("ARC-Authentication-Results reading (RFC 8617 §4.1.1, Appendix B)") {
   struct Bad {
     const char* v;
   };
-  for (const char* v : {"lists.example.org; dmarc=pass", " i=; x; dmarc=pass", " i=1 x; dmarc=pass",
-                        " i=1", ""}) {
+  for (const char* v :
+       {"lists.example.org; dmarc=pass", " i=; x; dmarc=pass", " i=1 x; dmarc=pass", " i=1", ""}) {
     INFO(v);
     CHECK(parse_aar(v).dmarc.empty());
   }
@@ -211,7 +219,8 @@ TEST_CASE("arc trust: the newest seals trusted, a trusted AAR recorded dmarc=pas
        "example.com", true, true, 1},
       {"author domain differs", passing_chain({{"lists.example.org", "example.com"}}),
        "evil.example", true, false, 0},
-      {"no author domain", passing_chain({{"lists.example.org", "example.com"}}), "", true, false, 0},
+      {"no author domain", passing_chain({{"lists.example.org", "example.com"}}), "", true, false,
+       0},
       {"chain failed", failed, "example.com", false, false, 0},
       {"untrusted sealer", passing_chain({{"other.example", "example.com"}}), "example.com", false,
        false, 0},
@@ -225,8 +234,8 @@ TEST_CASE("arc trust: the newest seals trusted, a trusted AAR recorded dmarc=pas
        passing_chain({{"lists.example.org", "example.com"}, {"fwd.example.net", ""}}),
        "example.com", true, true, 1},
       {"untrusted first hop, trusted pass above it",
-       passing_chain({{"origin.example", ""}, {"lists.example.org", "example.com"},
-                      {"fwd.example.net", ""}}),
+       passing_chain(
+           {{"origin.example", ""}, {"lists.example.org", "example.com"}, {"fwd.example.net", ""}}),
        "EXAMPLE.com.", true, true, 2},
       {"subdomain of a trusted sealer is not trusted",
        passing_chain({{"x.lists.example.org", "example.com"}}), "example.com", false, false, 0},

@@ -73,17 +73,19 @@ TEST_CASE("enforce.toml: ARC overrides DMARC only for a trusted sealer's recorde
       {"trusted list saw dmarc=pass", through({{"lists.example.org", "pass", "example.com"}}),
        Action::Accept, "arc-trusted-sealer", "trusted_forwarder"},
       {"trusted list, then a trusted forwarder",
-       through({{"lists.example.org", "pass", "example.com"}, {"fwd.example.net", "fail", "example.com"}}),
+       through({{"lists.example.org", "pass", "example.com"},
+                {"fwd.example.net", "fail", "example.com"}}),
        Action::Accept, "arc-trusted-sealer", "trusted_forwarder"},
       {"p=quarantine", quarantine, Action::Accept, "arc-trusted-sealer", "trusted_forwarder"},
       {"DMARC passed anyway: nothing to override", dmarc_pass, Action::Accept, "", ""},
       {"no ARC at all", failing_mail(), Action::Reject, "dmarc-reject", ""},
       {"untrusted sealer claims dmarc=pass", through({{"evil.example", "pass", "example.com"}}),
        Action::Reject, "dmarc-reject", ""},
-      {"trusted sealer recorded dmarc=fail", through({{"lists.example.org", "fail", "example.com"}}),
-       Action::Reject, "dmarc-reject", ""},
+      {"trusted sealer recorded dmarc=fail",
+       through({{"lists.example.org", "fail", "example.com"}}), Action::Reject, "dmarc-reject", ""},
       {"trusted sealer recorded pass for another domain",
-       through({{"lists.example.org", "pass", "evil.example"}}), Action::Reject, "dmarc-reject", ""},
+       through({{"lists.example.org", "pass", "evil.example"}}), Action::Reject, "dmarc-reject",
+       ""},
       {"trusted sealer recorded dmarc=pass without header.from",
        through({{"lists.example.org", "pass", ""}}), Action::Reject, "dmarc-reject", ""},
       {"chain failed (tampered after sealing)",
@@ -119,7 +121,8 @@ TEST_CASE("condition: arc, arc_trusted_sealer, arc_trusted_dmarc/spf/dkim") {
     Evidence ev;
     bool want;
   };
-  Evidence trusted = through({{"lists.example.org", "pass", "example.com", {"fail"}, {"pass", "fail"}}});
+  Evidence trusted =
+      through({{"lists.example.org", "pass", "example.com", {"fail"}, {"pass", "fail"}}});
   Evidence untrusted = through({{"other.example", "pass", "example.com", {"pass"}, {"pass"}}});
   const Case cases[] = {
       {R"({ arc = "pass" })", trusted, true},
@@ -139,7 +142,8 @@ TEST_CASE("condition: arc, arc_trusted_sealer, arc_trusted_dmarc/spf/dkim") {
       {R"({ arc_trusted_dkim = ["PASS"] })", untrusted, false},
   };
   for (const auto& c : cases) {
-    std::string text = std::string("[[rule]]\nname = \"r\"\naction = \"accept\"\nwhen = ") + c.when + "\n";
+    std::string text =
+        std::string("[[rule]]\nname = \"r\"\naction = \"accept\"\nwhen = ") + c.when + "\n";
     INFO(text);
     Verdict v = compile_policy(text).decide(c.ev);
     for (const auto& t : v.trace) INFO(t);
