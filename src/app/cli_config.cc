@@ -6,6 +6,7 @@
 #include "app/args.h"
 #include "app/cli.h"
 #include "app/runtime_loader.h"
+#include "milter/arc_step.h"
 #include "milter/services.h"
 
 namespace alignd {
@@ -40,6 +41,12 @@ int cmd_config(int argc, char** argv) {
     // RFC 6376 §3.6.1 key rotation: a domain about to run out of valid keys.
     for (const auto& w : rotation_warnings(rt->signing_keys, std::time(nullptr)))
       std::fprintf(stderr, "warning: %s\n", w.c_str());
+    // RFC 8617 §5.1: sealing needs an RSA key for the seal domain (milter/arc_step.h).
+    if (rt->config.arc.seal && !arc_seal_key(*rt, std::time(nullptr)))
+      std::fprintf(
+          stderr, "warning: [arc] seal = true but no valid RSA [[signing.keys]] entry for %s\n",
+          (rt->config.arc.seal_domain.empty() ? rt->config.authserv_id : rt->config.arc.seal_domain)
+              .c_str());
     std::printf("%s: OK (%zu policy rules)\n", cfg.source.empty() ? "(defaults)" : cfg.source.c_str(),
                 rt->policy.rule_count());
     return 0;

@@ -233,6 +233,14 @@ Config parse_config(std::string_view text, const std::string& source) {
     d.integer("max_author_domains", c.dmarc.max_author_domains, 1, 20);
     d.finish();
   }
+  if (auto* t = r.table("arc")) {
+    TableReader a(*t, source, "arc.");
+    a.strings("trusted_sealers", c.arc.trusted_sealers);
+    a.boolean("seal", c.arc.seal);
+    a.str("seal_domain", c.arc.seal_domain);
+    a.boolean("verify", c.arc.verify);
+    a.finish();
+  }
   if (auto* t = r.table("policy")) {
     TableReader p(*t, source, "policy.");
     p.strings("files", c.policy.files);

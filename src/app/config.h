@@ -93,6 +93,14 @@ struct Config {
     int max_author_domains = 5;
   } dmarc;
 
+  struct Arc {  // RFC 8617 (docs/arc.md)
+    // ARC-Seal d= domains whose validated chain may rescue a DMARC failure.
+    std::vector<std::string> trusted_sealers;
+    bool seal = false;        // seal outbound (re-injected) mail
+    std::string seal_domain;  // d= of our seals; "" = the key domain of authserv_id
+    bool verify = true;       // validate ARC chains on inbound mail
+  } arc;
+
   struct Policy {
     std::vector<std::string> files;  // globs; empty = built-in monitor policy
   } policy;

@@ -121,6 +121,33 @@ std::string eval_json(const Evidence& ev, const EomActions& a) {
   j.end_array();
   j.end_object();
 
+  // RFC 8617 (docs/arc.md): chain status, sealers, trust.
+  j.key("arc").begin_object();
+  j.field("result", to_string(ev.arc.status));
+  j.field("checked", ev.arc.checked);
+  j.field("reason", ev.arc.reason);
+  j.field("oldest_pass", ev.arc.oldest_pass);
+  j.field("trusted_sealer", ev.arc.trusted_sealer);
+  j.field("trusted_pass", ev.arc.trusted_pass);
+  j.field("trusted_instance", ev.arc.trusted_instance);
+  j.key("sets").begin_array();
+  for (const auto& s : ev.arc.sets) {
+    j.begin_object();
+    j.field("instance", s.instance);
+    j.field("sealer", s.seal_domain);
+    j.field("selector", s.seal_selector);
+    j.field("ams_domain", s.ams_domain);
+    j.field("cv", s.cv);
+    j.field("ams_pass", s.ams_pass);
+    j.field("as_pass", s.as_pass);
+    j.field("authserv_id", s.aar.authserv_id);
+    j.field("dmarc", s.aar.dmarc);
+    j.field("dmarc_from", s.aar.dmarc_from);
+    j.end_object();
+  }
+  j.end_array();
+  j.end_object();
+
   j.key("headers").begin_object();
   j.key("add").begin_array();
   for (const auto& h : a.insert_top)

@@ -62,6 +62,21 @@ AuthResults build_auth_results(const Evidence& ev, std::string_view authserv_id)
     }
     ar.results.push_back(std::move(m));
   }
+  // RFC 8617 §6: arc= with smtp.remote-ip and header.oldest-pass; the sealers of a
+  // chain with ARC fields, by instance, in the comment. No ARC fields: nothing.
+  if (ev.arc.checked && ev.arc.status != Outcome::None) {
+    AuthMethodResult m{"arc", std::string(to_string(ev.arc.status)), "", "", {}};
+    std::string sealers;
+    for (const auto& s : ev.arc.sets)
+      sealers +=
+          (sealers.empty() ? "" : ", ") + ("i=" + std::to_string(s.instance) + " " + s.seal_domain);
+    m.comment = sealers;
+    if (ev.arc.status != Outcome::Pass && !ev.arc.reason.empty()) m.reason = ev.arc.reason;
+    if (!ev.client_ip.empty()) m.props.push_back({"smtp", "remote-ip", ev.client_ip});
+    if (ev.arc.status == Outcome::Pass && ev.arc.oldest_pass >= 0)
+      m.props.push_back({"header", "oldest-pass", std::to_string(ev.arc.oldest_pass)});
+    ar.results.push_back(std::move(m));
+  }
   return ar;
 }
 

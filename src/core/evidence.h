@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "core/arc/result.h"
 #include "core/dmarc/result.h"
 #include "core/header.h"
 #include "core/results.h"
@@ -40,6 +41,7 @@ struct Evidence {
   // Each evaluated author domain's own result (one entry for an ordinary
   // message; several for a multi-domain From, RFC 9989 §11.5), for the reports.
   std::vector<DmarcResult> dmarc_each;
+  ArcResult arc;  // RFC 8617 chain validation and local trust (core/arc)
   // A temporary DNS failure that could change the outcome. At MAIL FROM: the SPF
   // check of the MAIL FROM identity. At end of message: DMARC ended in temperror
   // (the DMARC record, an Organizational Domain walk, the np= existence check, or

@@ -16,6 +16,7 @@
 #include "core/report/evaluation.h"
 #include "core/text.h"
 #include "dns/budget_resolver.h"
+#include "milter/arc_step.h"
 #include "milter/services.h"
 
 namespace alignd {
@@ -30,6 +31,7 @@ struct MessageContext {
   std::vector<std::string> signer_domains;  // "d=domain s=selector" being signed, for logs
   size_t header_fields = 0, header_bytes = 0;  // as received, for [headers] caps
   std::string oversized;  // non-empty: over a cap; nothing more is kept, 552 at EOM
+  ArcStep arc;                              // RFC 8617 validation and sealing (arc_step.h)
 };
 
 // RFC 9990 disposition actually applied: what the MTA will do with the message.
@@ -99,6 +101,7 @@ StageReply Session::on_mail_from(std::string_view addr, std::string_view auth_us
         *msg_->rt->dkim, *msg_->dns,
         DkimVerifyOptions{msg_->rt->config.dkim.max_signatures,
                           msg_->rt->config.dkim.partial_body == "pass"});
+  msg_->arc.start(*msg_->rt, ev.outbound(), *msg_->dns);
   if (auto early = msg_->rt->policy.decide_mail_from(ev)) {
     if (early->action == Action::Reject || early->action == Action::TempFail) {
       StageReply r;
@@ -176,6 +179,7 @@ StageReply Session::on_header(std::string_view name, std::string_view value) {
   }
   msg_->ev.headers.push_back({std::string(name), std::move(v)});
   if (msg_->verifier) msg_->verifier->header(msg_->ev.headers.back());
+  msg_->arc.header(msg_->ev.headers.back());
   return StageReply::go();
 }
 
@@ -186,6 +190,7 @@ StageReply Session::on_eoh() {
   m.author = author_domain(m.ev.headers);
   m.ev.from_problem = m.author.problem;
   if (m.verifier) m.verifier->end_of_headers();
+  m.arc.end_of_headers();
   if (m.ev.outbound() && !m.author.domain.empty()) {
     std::vector<const SigningKey*> keys;
     for (const SigningKey* k :
@@ -221,6 +226,7 @@ StageReply Session::on_body(std::string_view chunk) {
   if (!msg_ || !msg_->oversized.empty()) return StageReply::go();
   if (msg_->verifier) msg_->verifier->body(chunk);
   if (msg_->signer) msg_->signer->body(chunk);
+  msg_->arc.body(chunk);
   return StageReply::go();
 }
 
@@ -283,6 +289,7 @@ EomActions Session::on_eom(std::string_view queue_id) {
     ev.dkim_ignored = msg_->verifier->ignored_signatures();
   }
   evaluate_dmarc_for_message();
+  msg_->arc.verify(rt, ev);  // RFC 8617 §5.2 + trusted sealers (needs the author domain)
 
   // 2. Decide (pure): first matching rule, else accept.
   Verdict v = rt.policy.decide(ev);
@@ -340,6 +347,9 @@ EomActions Session::on_eom(std::string_view queue_id) {
     case Action::TempFail: break;
   }
 
+  // 5b. ARC: seal outbound mail last, over the header fields as they leave (RFC 8617 §5.1).
+  std::string sealed = msg_->arc.seal(rt, ev, out);
+
   // 6. Record it for the aggregate reports (queued; never waits on the disk).
   //    One row per author domain whose record asks for reports: with several
   //    (a multi-domain From, RFC 9989 §11.5) each owner sees the message.
@@ -367,6 +377,8 @@ EomActions Session::on_eom(std::string_view queue_id) {
     line += " " + kv("dmarc", to_string(ev.dmarc.result));
   for (const auto& d : msg_->signer_domains) line += " " + kv("signed", d);
   if (!ev.signing_refused.empty()) line += " " + kv("not_signed", ev.signing_refused);
+  if (ev.arc.status != Outcome::None) line += " " + kv("arc", to_string(ev.arc.status));
+  if (!sealed.empty()) line += " " + kv("arc_sealed", sealed);
   line += " " + kv("verdict", to_string(v.action));
   if (!v.rule.empty()) line += " " + kv("rule", v.rule);
   if (!v.reply.empty()) line += " " + kv("reply", v.reply.str());

@@ -7,6 +7,7 @@
 
 #include "core/cidr.h"
 #include "core/outcome.h"
+#include "core/policy/arc_conditions.h"
 #include "core/policy/pattern.h"
 #include "core/text.h"
 
@@ -476,6 +477,12 @@ const Spec kSpecs[] = {
     {"dkim", false, dkim},
     {"dkim_aligned", false, dkim_aligned},
     {"dkim_unsigned_bytes", false, dkim_unsigned_bytes},
+    {"arc", false, arc_result},  // RFC 8617, arc_conditions.h
+    {"arc_trusted_sealer", false, arc_trusted_sealer},
+    {"arc_trusted_pass", false, arc_trusted_pass},
+    {"arc_trusted_dmarc", false, arc_trusted_recorded},
+    {"arc_trusted_spf", false, arc_trusted_recorded},
+    {"arc_trusted_dkim", false, arc_trusted_recorded},
     {"from_domain", false, from_domain},
     {"from_problem", false, from_problem},
     {"mail_from_domain", true, mail_from_domain},

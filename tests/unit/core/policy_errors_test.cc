@@ -14,9 +14,10 @@ const char* const kValidRuleKeys =
 const char* const kValidConditions =
     "(valid: dmarc, dmarc_policy, effective_policy, testing, sampled_out, spf, spf_helo, "
     "spf_aligned, dkim, "
-    "dkim_aligned, dkim_unsigned_bytes, from_domain, from_problem, mail_from_domain, "
-    "recipient_domain, client_network, client_name, authenticated, trusted, dns_temperror, "
-    "header)";
+    "dkim_aligned, dkim_unsigned_bytes, arc, arc_trusted_sealer, arc_trusted_pass, "
+    "arc_trusted_dmarc, arc_trusted_spf, arc_trusted_dkim, from_domain, from_problem, "
+    "mail_from_domain, recipient_domain, client_network, client_name, authenticated, trusted, "
+    "dns_temperror, header)";
 
 struct Case {
   const char* text;

@@ -435,6 +435,7 @@ TEST_CASE("enforce.toml: the reason trace of a rejected message reads top to bot
       "rule 'trusted-forwarders' did not match: client 203.0.113.5 not in 233.252.0.0/24, "
       "3fff::/20",
       "rule 'mailing-lists' did not match: client 203.0.113.5 has no verified name (not looked up)",
+      "rule 'arc-trusted-sealer' did not match: arc_trusted_pass=false (arc=none) (wanted true)",
       "rule 'dmarc-reject' matched: dmarc=fail, effective_policy=reject",
       "action reject: 550 5.7.1 Message rejected: example.com DMARC policy is reject",
   };

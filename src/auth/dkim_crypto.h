@@ -1,0 +1,46 @@
+// The public-key half of DKIM-style signatures that alignd checks itself (ARC,
+// RFC 8617 §5.2 imports RFC 6376 §5 verification): the key record at
+// <selector>._domainkey.<domain> (RFC 6376 §3.6.1, §3.6.2) read through our Resolver,
+// RSA keys under 1024 bits refused (RFC 8301 §3.2), and rsa-sha256 signing and
+// verification with OpenSSL EVP. Leaves out DKIM-Signature verification
+// (libopendkim, dkim_verifier.h) and canonicalization (dkim_canon.h).
+#pragma once
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/outcome.h"
+#include "dns/resolver.h"
+
+struct evp_pkey_st;  // OpenSSL's EVP_PKEY
+
+namespace alignd {
+
+struct PublicKey {
+  std::shared_ptr<evp_pkey_st> pkey;
+  std::string key_type;  // k=: "rsa" | "ed25519"
+  int bits = 0;          // RSA modulus size
+};
+
+struct KeyLookup {
+  std::optional<PublicKey> key;
+  Outcome outcome = Outcome::None;  // None when key is set; TempError / PermError otherwise
+  std::string reason;
+};
+
+// Parses one DKIM key record (RFC 6376 §3.6.1). Errors name what is wrong.
+KeyLookup parse_key_record(std::string_view record);
+
+// Looks up and parses the key for (selector, domain). The first TXT record is used
+// (RFC 6376 §3.6.2.2 leaves several undefined). RSA keys < 1024 bits are PermError.
+KeyLookup lookup_public_key(Resolver& dns, std::string_view selector, std::string_view domain);
+
+// RSASSA-PKCS1-v1_5 with SHA-256 (RFC 6376 §3.3.1) over `data`.
+bool verify_rsa_sha256(const PublicKey& key, std::string_view data, std::string_view signature);
+
+// The raw signature over `data`, or nullopt with `error` set. `pkey` must be RSA.
+std::optional<std::string> sign_rsa_sha256(evp_pkey_st* pkey, std::string_view data,
+                                           std::string& error);
+
+}  // namespace alignd
