@@ -3,6 +3,7 @@
 #include "milter/session.h"
 
 #include <algorithm>
+#include <chrono>
 #include <random>
 
 #include "auth/dkim_signer.h"
@@ -16,6 +17,8 @@
 #include "core/report/evaluation.h"
 #include "core/text.h"
 #include "dns/budget_resolver.h"
+#include "metrics/alignd_metrics.h"
+#include "milter/recent_verdicts.h"
 #include "milter/services.h"
 
 namespace alignd {
@@ -101,6 +104,7 @@ StageReply Session::on_mail_from(std::string_view addr, std::string_view auth_us
       r.reply = early->reply;
       log_info("stage=mail_from " + kv("client", ev.client_ip) + " " + kv("from", ev.mail_from) +
                " " + kv("rule", early->rule) + " " + kv("reply", early->reply.str()));
+      count_mail_from_verdict(ev, *early);
       msg_.reset();
       return r;
     }
@@ -229,6 +233,7 @@ void Session::evaluate_dmarc_for_message() {
 EomActions Session::on_eom(std::string_view queue_id) {
   EomActions out;
   if (!msg_) return out;
+  const auto started = std::chrono::steady_clock::now();
   const Runtime& rt = *msg_->rt;
   Evidence& ev = msg_->ev;
   if (!queue_id.empty()) ev.queue_id = std::string(queue_id);
@@ -323,6 +328,11 @@ EomActions Session::on_eom(std::string_view queue_id) {
   if (!v.reply.empty()) line += " " + kv("reply", v.reply.str());
   if (recorded) line += " recorded=yes";
   log_info(line);
+
+  // 8. Metrics (atomics only; docs/operations.md).
+  if (msg_->signer) metrics().dkim_signed.inc();
+  count_message(ev, v, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  if (rt.services) recent_verdicts().record(ev, v, std::time(nullptr));  // the daemon only
 
   out.verdict = std::move(v);
   last_evidence_ = std::move(ev);
