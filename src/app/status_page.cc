@@ -159,9 +159,12 @@ std::string render_status_page(const StatusData& d) {
            "</td><td>" + html_escape(v.dkim) + "</td><td class=\"" +
            (v.dmarc == "pass" ? "pass" : v.dmarc.empty() ? "" : "fail") + "\">" +
            html_escape(v.dmarc) + "</td><td>" + html_escape(v.action) + "</td><td>" +
-           html_escape(v.rule) + "</td><td><ol class=\"trace\">";
+           html_escape(v.rule) + "</td><td>";
+      // Folded (no script): the last step says what decided; the rest on click.
+      o += "<details><summary>" + html_escape(v.trace.empty() ? "" : v.trace.back()) +
+           "</summary><ol class=\"trace\">";
       for (const auto& t : v.trace) o += "<li>" + html_escape(t) + "</li>";
-      o += "</ol></td></tr>";
+      o += "</ol></details></td></tr>";
     }
     o += "</table>";
   }
