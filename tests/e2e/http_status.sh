@@ -179,4 +179,24 @@ check "auth: right password -> 200" test "$(curl -s -o /dev/null -w '%{http_code
 kill "$AUTH_PID"; wait "$AUTH_PID" 2>/dev/null || true
 sed -i 's/^user = "ops"$//; s/^password_file = .*$//; s/127.0.0.1:'"$AUTH_PORT"'/0.0.0.0:'"$AUTH_PORT"'/' "$E2E_DIR/auth.toml"
 check "non-loopback listen without auth is refused" bash -c "! '$ALIGND' config check -c '$E2E_DIR/auth.toml' >/dev/null 2>&1"
+# --- the Grafana dashboard: its queries parse and name only series /metrics has ---------
+dash="$ALIGND_SOURCE_DIR/contrib/grafana/alignd.json"
+/usr/bin/python3 - "$dash" "$E2E_DIR/dash-rules.yml" "$E2E_DIR/dash-names" <<'PY'
+import json, re, sys
+d = json.load(open(sys.argv[1]))
+exprs = [t["expr"] for p in d["panels"] for t in p["targets"]]
+with open(sys.argv[2], "w") as f:
+    f.write("groups:\n- name: dashboard\n  rules:\n")
+    for i, e in enumerate(exprs):
+        e = e.replace("$__rate_interval", "5m").replace("$job", ".*").replace("$instance", ".*")
+        f.write(f"  - record: dashboard:{i}\n    expr: {json.dumps(e)}\n")
+names = sorted({re.sub(r"_(bucket|sum|count)$", "", n) for e in exprs for n in re.findall(r"alignd_[a-z_]+", e)})
+open(sys.argv[3], "w").write("\n".join(names) + "\n")
+PY
+if command -v promtool >/dev/null; then
+  check "grafana: every query parses (promtool check rules)" bash -c "promtool check rules '$E2E_DIR/dash-rules.yml' >/dev/null"
+fi
+missing=""
+while read -r n; do grep -q "^# TYPE $n " "$E2E_DIR/metrics.txt" || missing="$missing $n"; done < "$E2E_DIR/dash-names"
+check "grafana: every metric the dashboard uses is exposed${missing:+ (missing:$missing)}" test -z "$missing"
 e2e_finish
