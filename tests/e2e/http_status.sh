@@ -16,7 +16,13 @@ _dmarc.none.example.      300 IN TXT "v=DMARC1; p=none; rua=mailto:dmarc@none.ex
 ZONE
 HTTP_PORT=$(free_port)
 dead_port=$(free_port)
-alignd_config "[dns]
+"$ALIGND" keygen --domain e2e.example --selector s2026 --type ed25519 --out "$E2E_DIR/keys" >/dev/null 2>&1
+alignd_config "[[signing.keys]]
+domain = \"e2e.example\"
+selector = \"s2026\"
+key_file = \"$E2E_DIR/keys/e2e.example.s2026.key\"
+not_after = \"2031-01-31\"
+[dns]
 zone_file = \"$E2E_DIR/zone\"
 servers = [\"127.0.0.1@$dead_port\"]
 timeout_ms = 500
@@ -24,6 +30,7 @@ timeout_ms = 500
 files = [\"$ALIGND_SOURCE_DIR/policies/enforce.toml\"]
 [http]
 listen = \"127.0.0.1:$HTTP_PORT\"
+recent = 6
 [store]
 flush_interval_ms = 100"
 alignd_start
@@ -65,6 +72,8 @@ check "DNS duration histogram observed" test "$(metric 'alignd_dns_query_duratio
 check "end-of-message latency histogram: 3 observations" test "$(metric alignd_eom_duration_seconds_count)" = 3
 check "store wrote 3 evaluations" test "$(metric alignd_store_evaluations_written_total)" = 3
 check "store queue empty" test "$(metric alignd_store_queue_depth)" = 0
+check "signing key expiry exposed" \
+  test "$(metric 'alignd_signing_key_not_after_timestamp_seconds{domain="e2e.example",selector="s2026"}')" = "$(date -u -d 2031-01-31 +%s)"
 check "build info" grep -q '^alignd_build_info{version="' "$E2E_DIR/metrics.txt"
 if command -v promtool >/dev/null; then
   check "promtool check metrics" bash -c "promtool check metrics < '$E2E_DIR/metrics.txt' > '$E2E_DIR/promtool.out' 2>&1"
@@ -122,6 +131,9 @@ INSERT INTO evaluations SELECT NULL, h.time - 86400 * n.i, policy_domain, ri_int
   CASE WHEN (n.i + length(source_ip)) % 3 = 0 THEN 'fail' ELSE 'pass' END,
   disposition, requested, overrides
 FROM h, n;
+-- keep the copies consistent: a pass is aligned and was not rejected
+UPDATE evaluations SET dkim_aligned = 1, disposition = 'none' WHERE dmarc_result = 'pass' AND spf_aligned = 0;
+UPDATE evaluations SET spf_aligned = 0, dkim_aligned = 0 WHERE dmarc_result = 'fail';
 SQL
 curl -sf "$URL/" -o "$E2E_DIR/page.html"
 check "page served" grep -q '<svg' "$E2E_DIR/page.html"
@@ -145,6 +157,7 @@ if [ -n "$CHROME" ] && chrome --dump-dom "data:text/html,<p>probe</p>" | grep -q
   check "browser: trace items rendered" grep -q '<ol class="trace"><li>' "$dom"
   check "browser: report queue lists reject.example" grep -qE '<tr class="report"><td>reject\.example</td>' "$dom"
   check "browser: earlier days are due" grep -qE '<td>due</td>' "$dom"
+  check "browser: signing key with its expiry" grep -qE '<tr class="key"><td>e2e.example</td><td>s2026</td><td>ed25519-sha256</td>.*2031-01-31' "$dom"
   shot="${ALIGND_BUILD_DIR:-$E2E_DIR}/status-page.png"
   chrome --screenshot="$shot" --window-size=1200,1600 --hide-scrollbars "$URL/" >/dev/null
   check "browser: screenshot written" test -s "$shot"
