@@ -158,6 +158,10 @@ HttpServer::HttpServer(const Config& cfg, const RuntimeHolder& holder, const Ser
     log_warning(std::string("http: status page without store: ") + e.what());
   }
   State* st = state_.get();
+  // Two workers and short timeouts: a status page, not a web server.
+  server_->new_task_queue = [] { return new httplib::ThreadPool(2); };
+  server_->set_read_timeout(5, 0);
+  server_->set_write_timeout(5, 0);
   server_->Get("/metrics", [st](const httplib::Request& req, httplib::Response& res) {
     if (!st->authorized(req, res)) return;
     res.set_content(st->metrics_text(), Exposition::kContentType);
