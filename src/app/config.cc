@@ -262,7 +262,8 @@ Config parse_config(std::string_view text, const std::string& source) {
     h.integer("days", c.http.days, 1, 366);
     if (auto* n = t->get("listen"); n && !c.http.listen.empty()) {
       auto ep = parse_http_listen(c.http.listen);
-      if (!ep) h.fail(*n, "'http.listen' must be HOST:PORT, e.g. \"127.0.0.1:8891\" or \"[::1]:8891\"");
+      if (!ep)
+        h.fail(*n, "'http.listen' must be HOST:PORT, e.g. \"127.0.0.1:8891\" or \"[::1]:8891\"");
       else if (!ep->loopback && (c.http.user.empty() || c.http.password_file.empty()))
         h.fail(*n, "'http.listen' is not a loopback address: set http.user and http.password_file");
     }

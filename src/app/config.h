@@ -97,9 +97,9 @@ struct Config {
     bool verify_external_destinations = true;
   } reporting;
 
-  struct Http {  // /metrics and the status page (app/http_server.h, docs/operations.md)
-    std::string listen;         // "HOST:PORT", e.g. "127.0.0.1:8891"; "" = off
-    std::string user;           // HTTP basic auth; required off loopback
+  struct Http {          // /metrics and the status page (app/http_server.h, docs/operations.md)
+    std::string listen;  // "HOST:PORT", e.g. "127.0.0.1:8891"; "" = off
+    std::string user;    // HTTP basic auth; required off loopback
     std::string password_file;  // its password: the file's first line
     int recent = 50;            // latest evaluations shown
     int days = 14;              // days of pass-rate history

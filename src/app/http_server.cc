@@ -13,9 +13,9 @@
 #include "app/http_listen.h"
 #include "app/metrics_text.h"
 #include "app/status_page.h"
-#include "metrics/exposition.h"
 #include "core/log.h"
 #include "metrics/alignd_metrics.h"
+#include "metrics/exposition.h"
 #include "milter/recent_verdicts.h"
 #include "store/status_reader.h"
 
@@ -27,7 +27,8 @@ std::string basic_auth_header(const std::string& user, const std::string& passwo
   std::string out = "Basic ";
   size_t i = 0;
   for (; i + 2 < in.size(); i += 3) {
-    unsigned v = (unsigned char)in[i] << 16 | (unsigned char)in[i + 1] << 8 | (unsigned char)in[i + 2];
+    unsigned v =
+        (unsigned char)in[i] << 16 | (unsigned char)in[i + 1] << 8 | (unsigned char)in[i + 2];
     out += k[v >> 18 & 63], out += k[v >> 12 & 63], out += k[v >> 6 & 63], out += k[v & 63];
   }
   if (i + 1 == in.size()) {
@@ -134,7 +135,8 @@ struct HttpServer::State {
 
 HttpServer::HttpServer(const Config& cfg, const RuntimeHolder& holder, const Services& services,
                        std::string version)
-    : state_(new State{holder, services, std::move(version), cfg.http, cfg.store.url, "", 0, {}, {}}),
+    : state_(
+          new State{holder, services, std::move(version), cfg.http, cfg.store.url, "", 0, {}, {}}),
       server_(std::make_unique<httplib::Server>()) {
   auto ep = parse_http_listen(cfg.http.listen);
   if (!ep) throw std::runtime_error("http.listen: '" + cfg.http.listen + "' is not HOST:PORT");
@@ -168,29 +170,32 @@ HttpServer::HttpServer(const Config& cfg, const RuntimeHolder& holder, const Ser
   });
   server_->Get("/", [st](const httplib::Request& req, httplib::Response& res) {
     if (!st->authorized(req, res)) return;
-    res.set_header("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'");
+    res.set_header("Content-Security-Policy",
+                   "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'");
     res.set_header("X-Content-Type-Options", "nosniff");
     res.set_content(st->page(), "text/html; charset=utf-8");
   });
   server_->Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
     res.set_content("ok\n", "text/plain");
   });
-  server_->set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
-    std::string what = "internal error";
-    try {
-      if (ep) std::rethrow_exception(ep);
-    } catch (const std::exception& e) {
-      what = e.what();
-    } catch (...) {
-    }
-    log_error("http: " + what);
-    res.status = 500;
-    res.set_content("internal error\n", "text/plain");
-  });
+  server_->set_exception_handler(
+      [](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+        std::string what = "internal error";
+        try {
+          if (ep) std::rethrow_exception(ep);
+        } catch (const std::exception& e) {
+          what = e.what();
+        } catch (...) {
+        }
+        log_error("http: " + what);
+        res.status = 500;
+        res.set_content("internal error\n", "text/plain");
+      });
   if (!server_->bind_to_port(ep->host, ep->port))
     throw std::runtime_error("http.listen: cannot bind " + cfg.http.listen);
   thread_ = std::thread([this] { server_->listen_after_bind(); });
-  log_info("http: listening on " + cfg.http.listen + (state_->expected_auth.empty() ? "" : " (basic auth)"));
+  log_info("http: listening on " + cfg.http.listen +
+           (state_->expected_auth.empty() ? "" : " (basic auth)"));
 }
 
 HttpServer::~HttpServer() {

@@ -26,8 +26,8 @@ std::string render_metrics(const Metrics& m, const MetricsInputs& in) {
   x.family("alignd_spf_results_total", "counter", "SPF results by identity (helo, mailfrom).");
   for (size_t i = 0; i < kSpfIdentities.size(); ++i)
     for (size_t r = 0; r < kResults.size(); ++r)
-      x.sample("alignd_spf_results_total", {{"identity", kSpfIdentities[i]}, {"result", kResults[r]}},
-               m.spf[i][r].get());
+      x.sample("alignd_spf_results_total",
+               {{"identity", kSpfIdentities[i]}, {"result", kResults[r]}}, m.spf[i][r].get());
 
   x.family("alignd_dkim_results_total", "counter",
            "DKIM signature results by algorithm and key size in bits (0: key not retrieved).");
@@ -36,7 +36,8 @@ std::string render_metrics(const Metrics& m, const MetricsInputs& in) {
       for (size_t b = 0; b < kDkimKeyBits.size(); ++b)
         if (auto v = m.dkim[r][a][b].get())  // 252 series: only those seen
           x.sample("alignd_dkim_results_total",
-                   {{"result", kResults[r]}, {"algorithm", kDkimAlgorithms[a]},
+                   {{"result", kResults[r]},
+                    {"algorithm", kDkimAlgorithms[a]},
                     {"key_bits", kDkimKeyBits[b]}},
                    v);
   x.family("alignd_dkim_signed_total", "counter", "Outbound messages signed with DKIM.");
@@ -49,7 +50,8 @@ std::string render_metrics(const Metrics& m, const MetricsInputs& in) {
     for (size_t p = 0; p < kDmarcPolicies.size(); ++p)
       for (size_t d = 0; d < kDispositions.size(); ++d)
         x.sample("alignd_dmarc_results_total",
-                 {{"result", kResults[r]}, {"policy", kDmarcPolicies[p]},
+                 {{"result", kResults[r]},
+                  {"policy", kDmarcPolicies[p]},
                   {"disposition", kDispositions[d]}},
                  m.dmarc[r][p][d].get());
   }
@@ -72,7 +74,8 @@ std::string render_metrics(const Metrics& m, const MetricsInputs& in) {
   x.family("alignd_dns_query_duration_seconds", "histogram", "DNS lookup time by record type.");
   for (size_t t = 0; t < kRrTypes.size(); ++t) {
     auto h = m.dns_duration[t].snapshot();
-    if (t < 5 || h.count) x.histogram("alignd_dns_query_duration_seconds", {{"type", kRrTypes[t]}}, h);
+    if (t < 5 || h.count)
+      x.histogram("alignd_dns_query_duration_seconds", {{"type", kRrTypes[t]}}, h);
   }
   const DnsMetrics& dm = dns_metrics();
   x.family("alignd_dns_upstream_queries_total", "counter",
@@ -120,7 +123,9 @@ std::string render_metrics(const Metrics& m, const MetricsInputs& in) {
   x.family("alignd_signing_key_info", "gauge", "Configured DKIM signing keys; the value is 1.");
   for (const auto& k : in.keys)
     x.sample("alignd_signing_key_info",
-             {{"domain", k.domain}, {"selector", k.selector}, {"algorithm", k.algorithm},
+             {{"domain", k.domain},
+              {"selector", k.selector},
+              {"algorithm", k.algorithm},
               {"key_bits", std::to_string(k.bits)}},
              std::uint64_t{1});
   x.family("alignd_signing_key_not_after_timestamp_seconds", "gauge",

@@ -16,7 +16,9 @@ std::string fmt_pct(std::int64_t pass, std::int64_t total) {
   return b;
 }
 
-std::string utc_date(std::int64_t t) { return utc_time(t).substr(0, 10); }
+std::string utc_date(std::int64_t t) {
+  return utc_time(t).substr(0, 10);
+}
 
 const char* kStyle = R"(
 body{font:14px/1.4 system-ui,sans-serif;margin:1.5em;color:#222;background:#fafafa}
@@ -65,14 +67,15 @@ std::string pass_rate_svg(const std::string& domain, const std::vector<DomainDay
                   std::to_string(w) + " " + std::to_string(h) + "\" role=\"img\" aria-label=\"" +
                   html_escape(domain) + " DMARC pass rate\">";
   s += "<text x=\"" + std::to_string(left) + "\" y=\"14\" font-size=\"13\" font-weight=\"bold\">" +
-       html_escape(domain) + " — " + fmt_pct(pass, total) + " pass (" + std::to_string(pass) +
-       "/" + std::to_string(total) + ")</text>";
+       html_escape(domain) + " — " + fmt_pct(pass, total) + " pass (" + std::to_string(pass) + "/" +
+       std::to_string(total) + ")</text>";
   for (int pct : {0, 50, 100}) {
     int y = bottom - plot_h * pct / 100;
     s += "<line x1=\"" + std::to_string(left) + "\" x2=\"" + std::to_string(w - 4) + "\" y1=\"" +
          std::to_string(y) + "\" y2=\"" + std::to_string(y) + "\" stroke=\"#ddd\"/>";
     s += "<text x=\"" + std::to_string(left - 4) + "\" y=\"" + std::to_string(y + 4) +
-         "\" font-size=\"10\" text-anchor=\"end\" fill=\"#777\">" + std::to_string(pct) + "%</text>";
+         "\" font-size=\"10\" text-anchor=\"end\" fill=\"#777\">" + std::to_string(pct) +
+         "%</text>";
   }
   std::map<std::int64_t, const DomainDay*> by_day;
   for (const auto& r : rows) by_day[r.day] = &r;
@@ -110,12 +113,14 @@ std::string pass_rate_svg(const std::string& domain, const std::vector<DomainDay
 }
 
 std::string render_status_page(const StatusData& d) {
-  std::string o = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>alignd — " +
-                  html_escape(d.authserv_id) + "</title><style>" + kStyle + "</style></head><body>";
+  std::string o =
+      "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>alignd — " +
+      html_escape(d.authserv_id) + "</title><style>" + kStyle + "</style></head><body>";
   o += "<h1>alignd on " + html_escape(d.authserv_id) + "</h1><p class=\"muted\">version " +
        html_escape(d.version) + " · " + utc_time(d.now) +
        " UTC · read-only · <a href=\"/metrics\">/metrics</a></p>";
-  if (!d.store_enabled) o += "<p class=\"muted\">The store is off (store.url = \"none\"): no history.</p>";
+  if (!d.store_enabled)
+    o += "<p class=\"muted\">The store is off (store.url = \"none\"): no history.</p>";
   if (!d.store_error.empty())
     o += "<p class=\"fail\">The store could not be read: " + html_escape(d.store_error) + "</p>";
 
@@ -135,7 +140,8 @@ std::string render_status_page(const StatusData& d) {
 
   // 2. Top failing sources.
   o += "<h2 id=\"failing\">Top failing sources</h2>";
-  if (d.failing.empty()) o += "<p class=\"muted\">No DMARC failures.</p>";
+  if (d.failing.empty())
+    o += "<p class=\"muted\">No DMARC failures.</p>";
   else {
     o += "<table><tr><th>From domain</th><th>source IP</th><th>failures</th><th>latest</th></tr>";
     for (const auto& f : d.failing)
@@ -147,7 +153,8 @@ std::string render_status_page(const StatusData& d) {
 
   // 3. Latest verdicts (this process, with the policy's reason trace).
   o += "<h2 id=\"verdicts\">Latest verdicts (since the daemon started)</h2>";
-  if (d.verdicts.empty()) o += "<p class=\"muted\">No message yet.</p>";
+  if (d.verdicts.empty())
+    o += "<p class=\"muted\">No message yet.</p>";
   else {
     o += "<table><tr><th>time (UTC)</th><th>queue id</th><th>client</th><th>MAIL FROM</th>"
          "<th>From domain</th><th>SPF</th><th>DKIM</th><th>DMARC</th><th>verdict</th>"
@@ -157,8 +164,10 @@ std::string render_status_page(const StatusData& d) {
            "</td><td>" + html_escape(v.client_ip) + "</td><td>" + html_escape(v.mail_from) +
            "</td><td>" + html_escape(v.header_from) + "</td><td>" + html_escape(v.spf) +
            "</td><td>" + html_escape(v.dkim) + "</td><td class=\"" +
-           (v.dmarc == "pass" ? "pass" : v.dmarc.empty() ? "" : "fail") + "\">" +
-           html_escape(v.dmarc) + "</td><td>" + html_escape(v.action) + "</td><td>" +
+           (v.dmarc == "pass" ? "pass"
+            : v.dmarc.empty() ? ""
+                              : "fail") +
+           "\">" + html_escape(v.dmarc) + "</td><td>" + html_escape(v.action) + "</td><td>" +
            html_escape(v.rule) + "</td><td>";
       // Folded (no script): the last step says what decided; the rest on click.
       o += "<details><summary>" + html_escape(v.trace.empty() ? "" : v.trace.back()) +
@@ -171,7 +180,8 @@ std::string render_status_page(const StatusData& d) {
 
   // 4. Latest stored evaluations (what the reports will say).
   o += "<h2 id=\"evaluations\">Latest stored evaluations</h2>";
-  if (d.latest.empty()) o += "<p class=\"muted\">None.</p>";
+  if (d.latest.empty())
+    o += "<p class=\"muted\">None.</p>";
   else {
     o += "<table><tr><th>time (UTC)</th><th>source IP</th><th>From domain</th><th>policy</th>"
          "<th>SPF</th><th>DKIM</th><th>DMARC</th><th>disposition</th><th>why</th></tr>";
@@ -180,35 +190,39 @@ std::string render_status_page(const StatusData& d) {
       for (const auto& k : e.dkim) dkim += (dkim.empty() ? "" : " ") + k.result + ":" + k.domain;
       std::string why = std::string("SPF ") + (e.spf_aligned ? "aligned" : "not aligned") +
                         ", DKIM " + (e.dkim_aligned ? "aligned" : "not aligned");
-      for (const auto& r : e.overrides) why += "; override " + r.type + (r.comment.empty() ? "" : " (" + r.comment + ")");
+      for (const auto& r : e.overrides)
+        why += "; override " + r.type + (r.comment.empty() ? "" : " (" + r.comment + ")");
       o += "<tr class=\"evaluation\"><td>" + utc_time(e.time) + "</td><td>" +
-           html_escape(e.source_ip) + "</td><td>" + html_escape(e.header_from) + "</td><td>p=" +
-           html_escape(e.policy.p) + " → " + html_escape(e.requested) + "</td><td>" +
-           html_escape(e.spf_result) + "</td><td>" + html_escape(dkim) + "</td><td class=\"" +
-           (e.dmarc_result == "pass" ? "pass" : "fail") + "\">" + html_escape(e.dmarc_result) +
-           "</td><td>" + html_escape(e.disposition) + "</td><td>" + html_escape(why) + "</td></tr>";
+           html_escape(e.source_ip) + "</td><td>" + html_escape(e.header_from) +
+           "</td><td>p=" + html_escape(e.policy.p) + " → " + html_escape(e.requested) +
+           "</td><td>" + html_escape(e.spf_result) + "</td><td>" + html_escape(dkim) +
+           "</td><td class=\"" + (e.dmarc_result == "pass" ? "pass" : "fail") + "\">" +
+           html_escape(e.dmarc_result) + "</td><td>" + html_escape(e.disposition) + "</td><td>" +
+           html_escape(why) + "</td></tr>";
     }
     o += "</table>";
   }
 
   // 5. Report queue.
   o += "<h2 id=\"reports\">Aggregate report queue</h2>";
-  if (d.queue.empty()) o += "<p class=\"muted\">Nothing recorded for a domain that asks for reports.</p>";
+  if (d.queue.empty())
+    o += "<p class=\"muted\">Nothing recorded for a domain that asks for reports.</p>";
   else {
     o += "<table><tr><th>policy domain</th><th>period (UTC day)</th><th>evaluations</th>"
          "<th>state</th><th>sent</th><th>skipped</th><th>in progress</th></tr>";
     for (const auto& q : d.queue)
       o += "<tr class=\"report\"><td>" + html_escape(q.policy_domain) + "</td><td>" +
-           utc_date(q.begin) + "</td><td>" + std::to_string(q.evaluations) + "</td><td>" +
-           q.state + "</td><td>" + std::to_string(q.sent) + "</td><td>" +
-           std::to_string(q.skipped) + "</td><td>" + std::to_string(q.claimed) + "</td></tr>";
+           utc_date(q.begin) + "</td><td>" + std::to_string(q.evaluations) + "</td><td>" + q.state +
+           "</td><td>" + std::to_string(q.sent) + "</td><td>" + std::to_string(q.skipped) +
+           "</td><td>" + std::to_string(q.claimed) + "</td></tr>";
     o += "</table><p class=\"muted\">\"due\": the day is over and <code>alignd report send</code> "
          "has not completed it yet.</p>";
   }
 
   // 6. Signing keys.
   o += "<h2 id=\"keys\">DKIM signing keys</h2>";
-  if (d.keys.empty()) o += "<p class=\"muted\">No signing keys configured.</p>";
+  if (d.keys.empty())
+    o += "<p class=\"muted\">No signing keys configured.</p>";
   else {
     o += "<table><tr><th>domain</th><th>selector</th><th>algorithm</th><th>bits</th>"
          "<th>not before</th><th>not after</th><th>expires in</th></tr>";
@@ -217,12 +231,14 @@ std::string render_status_page(const StatusData& d) {
       if (k.not_after) {
         std::int64_t s = *k.not_after - d.now;
         left = s <= 0 ? "<span class=\"fail\">expired</span>"
-                      : std::to_string(s / kSecondsPerDay) + " days" + (s < 14 * kSecondsPerDay ? " ⚠" : "");
+                      : std::to_string(s / kSecondsPerDay) + " days" +
+                            (s < 14 * kSecondsPerDay ? " ⚠" : "");
       }
-      o += "<tr class=\"key\"><td>" + html_escape(k.domain) + "</td><td>" + html_escape(k.selector) +
-           "</td><td>" + html_escape(k.algorithm) + "</td><td>" + std::to_string(k.bits) +
-           "</td><td>" + (k.not_before ? utc_time(*k.not_before) : "–") + "</td><td>" +
-           (k.not_after ? utc_time(*k.not_after) : "–") + "</td><td>" + left + "</td></tr>";
+      o += "<tr class=\"key\"><td>" + html_escape(k.domain) + "</td><td>" +
+           html_escape(k.selector) + "</td><td>" + html_escape(k.algorithm) + "</td><td>" +
+           std::to_string(k.bits) + "</td><td>" + (k.not_before ? utc_time(*k.not_before) : "–") +
+           "</td><td>" + (k.not_after ? utc_time(*k.not_after) : "–") + "</td><td>" + left +
+           "</td></tr>";
     }
     o += "</table>";
   }

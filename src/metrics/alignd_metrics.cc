@@ -64,7 +64,9 @@ size_t dkim_key_bits_index(std::string_view algorithm, int bits) {
   }
 }
 
-static size_t action_index(Action a) { return static_cast<size_t>(a) % kActions.size(); }
+static size_t action_index(Action a) {
+  return static_cast<size_t>(a) % kActions.size();
+}
 
 static size_t disposition_index(std::string_view d) {
   if (d == "quarantine") return 1;

@@ -22,17 +22,16 @@ inline constexpr std::array<std::string_view, 7> kResults = {
 inline constexpr std::array<std::string_view, 2> kSpfIdentities = {"helo", "mailfrom"};
 inline constexpr std::array<std::string_view, 4> kDkimAlgorithms = {"rsa-sha256", "rsa-sha1",
                                                                     "ed25519-sha256", "other"};
-inline constexpr std::array<std::string_view, 9> kDkimKeyBits = {"0",    "512",  "768",
-                                                                 "1024", "2048", "3072",
-                                                                 "4096", "256", "other"};
+inline constexpr std::array<std::string_view, 9> kDkimKeyBits = {
+    "0", "512", "768", "1024", "2048", "3072", "4096", "256", "other"};
 inline constexpr std::array<std::string_view, 4> kDmarcPolicies = {"none", "quarantine", "reject",
                                                                    "absent"};
 inline constexpr std::array<std::string_view, 3> kDispositions = {"none", "quarantine", "reject"};
 inline constexpr std::array<std::string_view, 3> kArcResults = {"none", "pass", "fail"};
-inline constexpr std::array<std::string_view, 8> kRrTypes = {"A",  "AAAA",  "TXT", "MX",
-                                                             "PTR", "CNAME", "NS", "other"};
+inline constexpr std::array<std::string_view, 8> kRrTypes = {"A",   "AAAA",  "TXT", "MX",
+                                                             "PTR", "CNAME", "NS",  "other"};
 inline constexpr std::array<std::string_view, 5> kDnsStatuses = {"ok", "nodata", "nxdomain",
-                                                                  "tempfail", "permfail"};
+                                                                 "tempfail", "permfail"};
 inline constexpr std::array<std::string_view, 2> kReloadResults = {"success", "failure"};
 
 struct Metrics {

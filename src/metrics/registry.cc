@@ -12,7 +12,8 @@ Histogram::Histogram(std::initializer_list<double> bounds)
 }
 
 void Histogram::observe(double v) noexcept {
-  size_t i = static_cast<size_t>(std::lower_bound(bounds_.begin(), bounds_.end(), v) - bounds_.begin());
+  size_t i =
+      static_cast<size_t>(std::lower_bound(bounds_.begin(), bounds_.end(), v) - bounds_.begin());
   buckets_[i].fetch_add(1, std::memory_order_relaxed);
   sum_.fetch_add(v, std::memory_order_relaxed);
 }
@@ -31,9 +32,8 @@ HistogramSnapshot Histogram::snapshot() const {
 }
 
 std::initializer_list<double> latency_buckets() {
-  static constexpr std::initializer_list<double> b = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
-                                                      0.05,   0.1,   0.25,   0.5,   1,    2.5,
-                                                      5,      10};
+  static constexpr std::initializer_list<double> b = {
+      0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
   return b;
 }
 

@@ -39,11 +39,14 @@ void RecentVerdicts::record(const Evidence& ev, const Verdict& v, std::int64_t n
 std::vector<RecentVerdict> RecentVerdicts::latest(size_t n) const {
   std::lock_guard lock(mu_);
   std::vector<RecentVerdict> out;
-  for (size_t i = 0; i < std::min(n, size_); ++i) out.push_back(ring_[(next_ + kSlots - 1 - i) % kSlots]);
+  for (size_t i = 0; i < std::min(n, size_); ++i)
+    out.push_back(ring_[(next_ + kSlots - 1 - i) % kSlots]);
   return out;
 }
 
-std::uint64_t RecentVerdicts::skipped() const { return skipped_.load(std::memory_order_relaxed); }
+std::uint64_t RecentVerdicts::skipped() const {
+  return skipped_.load(std::memory_order_relaxed);
+}
 
 RecentVerdicts& recent_verdicts() {
   static RecentVerdicts r;

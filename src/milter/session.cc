@@ -331,7 +331,8 @@ EomActions Session::on_eom(std::string_view queue_id) {
 
   // 8. Metrics (atomics only; docs/operations.md).
   if (msg_->signer) metrics().dkim_signed.inc();
-  count_message(ev, v, std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  count_message(ev, v,
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
   if (rt.services) recent_verdicts().record(ev, v, std::time(nullptr));  // the daemon only
 
   out.verdict = std::move(v);

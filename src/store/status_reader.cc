@@ -14,7 +14,9 @@ namespace {
 
 constexpr std::int64_t kDay = 86400;
 
-std::int64_t num(const std::optional<std::string>& v) { return v ? std::stoll(*v) : 0; }
+std::int64_t num(const std::optional<std::string>& v) {
+  return v ? std::stoll(*v) : 0;
+}
 
 class SqlStatusReader : public StatusReader {
  public:
@@ -101,13 +103,17 @@ class SqlStatusReader : public StatusReader {
                                "AND period_begin = ? AND period_end = ? GROUP BY state",
                                {q.policy_domain, q.begin, q.end})) {
           const std::string st = r[0].value_or("");
-          if (st == "sent") q.sent = num(r[1]);
-          else if (st == "skipped") q.skipped = num(r[1]);
-          else if (st == "claimed") q.claimed = num(r[1]);
+          if (st == "sent")
+            q.sent = num(r[1]);
+          else if (st == "skipped")
+            q.skipped = num(r[1]);
+          else if (st == "claimed")
+            q.claimed = num(r[1]);
         }
-        auto done = c.query("SELECT 1 FROM report_periods WHERE policy_domain = ? AND "
-                            "period_begin = ? AND period_end = ?",
-                            {q.policy_domain, q.begin, q.end});
+        auto done = c.query(
+            "SELECT 1 FROM report_periods WHERE policy_domain = ? AND "
+            "period_begin = ? AND period_end = ?",
+            {q.policy_domain, q.begin, q.end});
         q.state = !done.empty() ? "complete" : q.end > now ? "collecting" : "due";
       }
       return out;
@@ -119,9 +125,12 @@ class SqlStatusReader : public StatusReader {
       ReportSendTotals t;
       for (auto& r : c.query("SELECT state, COUNT(*) FROM report_sends GROUP BY state")) {
         const std::string st = r[0].value_or("");
-        if (st == "sent") t.sent = num(r[1]);
-        else if (st == "skipped") t.skipped = num(r[1]);
-        else if (st == "claimed") t.claimed = num(r[1]);
+        if (st == "sent")
+          t.sent = num(r[1]);
+        else if (st == "skipped")
+          t.skipped = num(r[1]);
+        else if (st == "claimed")
+          t.claimed = num(r[1]);
       }
       return t;
     });
@@ -159,7 +168,8 @@ std::unique_ptr<StatusReader> open_status_reader(const std::string& url) {
   if (istarts_with(url, "postgresql://") || istarts_with(url, "postgres://")) {
     std::string conninfo = url;
     if (url.find("connect_timeout") == std::string::npos)
-      conninfo += (url.find('?') == std::string::npos ? "?" : "&") + std::string("connect_timeout=5");
+      conninfo +=
+          (url.find('?') == std::string::npos ? "?" : "&") + std::string("connect_timeout=5");
     return std::make_unique<SqlStatusReader>([conninfo] { return connect_postgres(conninfo); });
   }
   throw StoreError("store url " + url + ": unsupported");

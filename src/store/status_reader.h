@@ -13,14 +13,14 @@
 namespace alignd {
 
 struct DomainDay {
-  std::string domain;       // header_from (the author domain)
-  std::int64_t day = 0;     // UTC midnight, unix seconds
-  std::int64_t total = 0;   // evaluations that day
-  std::int64_t pass = 0;    // of them with dmarc_result = pass
+  std::string domain;      // header_from (the author domain)
+  std::int64_t day = 0;    // UTC midnight, unix seconds
+  std::int64_t total = 0;  // evaluations that day
+  std::int64_t pass = 0;   // of them with dmarc_result = pass
 };
 
 struct FailingSource {
-  std::string domain;     // header_from
+  std::string domain;  // header_from
   std::string source_ip;
   std::int64_t count = 0;  // DMARC failures since `since`
   std::int64_t last = 0;   // time of the latest one

@@ -52,9 +52,10 @@ TEST_CASE("[http] config: off by default, auth required off loopback", "[http]")
                     Catch::Contains("t.toml:2:") && Catch::Contains("not a loopback address"));
   CHECK_THROWS_WITH(parse_config("[http]\nlisten = \"nowhere\"\n", "t.toml"),
                     Catch::Contains("HOST:PORT"));
-  CHECK_NOTHROW(parse_config(
-      "[http]\nlisten = \"0.0.0.0:8891\"\nuser = \"ops\"\npassword_file = \"/etc/alignd/http.pw\"\n",
-      "t.toml"));
+  CHECK_NOTHROW(
+      parse_config("[http]\nlisten = \"0.0.0.0:8891\"\nuser = \"ops\"\npassword_file = "
+                   "\"/etc/alignd/http.pw\"\n",
+                   "t.toml"));
   CHECK_THROWS(parse_config("[http]\nlisten = \"127.0.0.1:8891\"\nbogus = 1\n", "t.toml"));
 }
 
@@ -103,7 +104,8 @@ TEST_CASE("render_metrics: every family has HELP and TYPE, inputs are shown", "[
     size_t nl = t.find('\n', pos);
     std::string line = t.substr(pos, nl - pos);
     pos = nl + 1;
-    if (line.rfind("# TYPE ", 0) == 0) family = line.substr(7, line.find(' ', 7) - 7);
+    if (line.rfind("# TYPE ", 0) == 0)
+      family = line.substr(7, line.find(' ', 7) - 7);
     else if (line[0] != '#') {
       INFO(line);
       CHECK(line.rfind(family, 0) == 0);
@@ -117,7 +119,8 @@ TEST_CASE("status page: SVG per domain, escaped values, sections", "[http]") {
   d.days = 7;
   d.authserv_id = "mx.example.net";
   d.store_enabled = true;
-  d.rates = {{"example.com", 1796342400, 4, 3}, {"example.com", 1796342400 - 86400, 2, 2},
+  d.rates = {{"example.com", 1796342400, 4, 3},
+             {"example.com", 1796342400 - 86400, 2, 2},
              {"<evil>.example", 1796342400, 1, 0}};
   d.failing = {{"example.com", "203.0.113.5", 1, 1796342500}};
   RecentVerdict v;
@@ -137,7 +140,8 @@ TEST_CASE("status page: SVG per domain, escaped values, sections", "[http]") {
   CHECK_THAT(html, Catch::Contains("5 days"));
   CHECK_THAT(html, !Catch::Contains("<script"));
 
-  const std::string svg = pass_rate_svg("example.com", {d.rates[0], d.rates[1]}, 1796342400 - 6 * 86400, 7);
+  const std::string svg =
+      pass_rate_svg("example.com", {d.rates[0], d.rates[1]}, 1796342400 - 6 * 86400, 7);
   CHECK(svg.rfind("<svg", 0) == 0);
   CHECK(svg.find("</svg>") == svg.size() - 6);
   size_t bars = 0;

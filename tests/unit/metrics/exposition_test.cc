@@ -30,9 +30,9 @@ TEST_CASE("sample values", "[metrics]") {
   static const struct {
     double v;
     const char* text;
-  } cases[] = {{0, "0"},         {1, "1"},         {42, "42"},          {0.5, "0.5"},
-               {0.0005, "0.0005"}, {2.5, "2.5"},     {1e20, "1e+20"},     {-3, "-3"},
-               {1.0 / 0.0, "+Inf"}, {-1.0 / 0.0, "-Inf"}};
+  } cases[] = {
+      {0, "0"},     {1, "1"},        {42, "42"}, {0.5, "0.5"},        {0.0005, "0.0005"},
+      {2.5, "2.5"}, {1e20, "1e+20"}, {-3, "-3"}, {1.0 / 0.0, "+Inf"}, {-1.0 / 0.0, "-Inf"}};
   for (const auto& c : cases) CHECK(format_value(c.v) == c.text);
   CHECK(format_value(0.0 / 0.0) == "NaN");
 }

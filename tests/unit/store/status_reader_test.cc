@@ -37,12 +37,12 @@ TEST_CASE("status reader: pass rates, failing sources, latest, report queue", "[
   for (const auto& url : status_backends()) {
     INFO(url);
     auto s = open_store(url);
-    s->append({sample_evaluation(kD + 10), sample_evaluation(kD + 20),
-               failing_evaluation(kD + 30, "198.51.100.7"), failing_evaluation(kD + 40, "198.51.100.7"),
-               failing_evaluation(kD + 50, "203.0.113.9"),
-               sample_evaluation(kD + kDay + 5), failing_evaluation(kD + kDay + 6, "203.0.113.9"),
-               sample_evaluation(kD + 7, "192.0.2.1", "b.example"),
-               sample_evaluation(kD - 30 * kDay)});
+    s->append(
+        {sample_evaluation(kD + 10), sample_evaluation(kD + 20),
+         failing_evaluation(kD + 30, "198.51.100.7"), failing_evaluation(kD + 40, "198.51.100.7"),
+         failing_evaluation(kD + 50, "203.0.113.9"), sample_evaluation(kD + kDay + 5),
+         failing_evaluation(kD + kDay + 6, "203.0.113.9"),
+         sample_evaluation(kD + 7, "192.0.2.1", "b.example"), sample_evaluation(kD - 30 * kDay)});
     auto r = open_status_reader(url);
     REQUIRE(r);
 
@@ -51,7 +51,8 @@ TEST_CASE("status reader: pass rates, failing sources, latest, report queue", "[
     static const struct {
       const char* domain;
       std::int64_t day, total, pass;
-    } want[] = {{"b.example", kD, 1, 1}, {"example.com", kD, 5, 2}, {"example.com", kD + kDay, 2, 1}};
+    } want[] = {
+        {"b.example", kD, 1, 1}, {"example.com", kD, 5, 2}, {"example.com", kD + kDay, 2, 1}};
     for (size_t i = 0; i < 3; ++i) {
       CHECK(rates[i].domain == want[i].domain);
       CHECK(rates[i].day == want[i].day);
