@@ -87,10 +87,7 @@ struct HttpServer::State {
       try {
         in.report_sends = reader->report_sends();
         const std::int64_t now = std::time(nullptr);
-        std::int64_t due = 0;
-        for (const auto& q : reader->report_queue(now, now - 30 * 86400))
-          if (q.state == "due") ++due;
-        in.reports_due = due;
+        in.reports_due = reader->reports_due(now, now - 30 * 86400);
       } catch (const std::exception& e) {
         log_warning(std::string("http: /metrics: store: ") + e.what());
       }
@@ -199,6 +196,9 @@ HttpServer::HttpServer(const Config& cfg, const RuntimeHolder& holder, const Ser
 }
 
 HttpServer::~HttpServer() {
+  // stop() only acts on a running server: give a just-started thread time to get there.
+  for (int i = 0; i < 200 && !server_->is_running(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
   server_->stop();
   if (thread_.joinable()) thread_.join();
 }

@@ -84,39 +84,50 @@ class SqlStatusReader : public StatusReader {
     });
   }
 
+  // One statement (the page may show hundreds of periods): per period its
+  // evaluations, its destinations by state and whether it is complete.
   std::vector<QueuedReport> report_queue(std::int64_t now, std::int64_t since) override {
+    auto sends = [](const char* state) {
+      return std::string("(SELECT COUNT(*) FROM report_sends s WHERE s.policy_domain = "
+                         "e.policy_domain AND s.period_begin = e.b AND s.period_end = e.b + 86400 "
+                         "AND s.state = '") +
+             state + "')";
+    };
+    const std::string sql =
+        "SELECT e.policy_domain, e.b, e.n, " + sends("sent") + ", " + sends("skipped") + ", " +
+        sends("claimed") +
+        ", CASE WHEN EXISTS (SELECT 1 FROM report_periods r WHERE r.policy_domain = "
+        "e.policy_domain AND r.period_begin = e.b AND r.period_end = e.b + 86400) THEN 1 ELSE 0 "
+        "END FROM (SELECT policy_domain, time - time % 86400 AS b, COUNT(*) AS n FROM evaluations "
+        "WHERE time >= ? AND rua <> '' GROUP BY policy_domain, time - time % 86400) e "
+        "ORDER BY e.b DESC, e.policy_domain LIMIT 1000";
     return with_conn([&](SqlConn& c) {
       std::vector<QueuedReport> out;
-      for (auto& r : c.query("SELECT policy_domain, time - time % 86400 AS b, COUNT(*) "
-                             "FROM evaluations WHERE time >= ? AND rua <> '' "
-                             "GROUP BY policy_domain, b ORDER BY b DESC, policy_domain",
-                             {since})) {
+      for (auto& r : c.query(sql, {since})) {
         QueuedReport q;
         q.policy_domain = r[0].value_or("");
         q.begin = num(r[1]);
         q.end = q.begin + kDay;
         q.evaluations = num(r[2]);
+        q.sent = num(r[3]);
+        q.skipped = num(r[4]);
+        q.claimed = num(r[5]);
+        q.state = num(r[6]) ? "complete" : q.end > now ? "collecting" : "due";
         out.push_back(std::move(q));
       }
-      for (auto& q : out) {
-        for (auto& r : c.query("SELECT state, COUNT(*) FROM report_sends WHERE policy_domain = ? "
-                               "AND period_begin = ? AND period_end = ? GROUP BY state",
-                               {q.policy_domain, q.begin, q.end})) {
-          const std::string st = r[0].value_or("");
-          if (st == "sent")
-            q.sent = num(r[1]);
-          else if (st == "skipped")
-            q.skipped = num(r[1]);
-          else if (st == "claimed")
-            q.claimed = num(r[1]);
-        }
-        auto done = c.query(
-            "SELECT 1 FROM report_periods WHERE policy_domain = ? AND "
-            "period_begin = ? AND period_end = ?",
-            {q.policy_domain, q.begin, q.end});
-        q.state = !done.empty() ? "complete" : q.end > now ? "collecting" : "due";
-      }
       return out;
+    });
+  }
+
+  std::int64_t reports_due(std::int64_t now, std::int64_t since) override {
+    return with_conn([&](SqlConn& c) {
+      auto rows = c.query(
+          "SELECT COUNT(*) FROM (SELECT policy_domain, time - time % 86400 AS b FROM evaluations "
+          "WHERE time >= ? AND time < ? AND rua <> '' GROUP BY policy_domain, time - time % 86400) "
+          "e WHERE NOT EXISTS (SELECT 1 FROM report_periods r WHERE r.policy_domain = "
+          "e.policy_domain AND r.period_begin = e.b AND r.period_end = e.b + 86400)",
+          {since, now - now % kDay});
+      return rows.empty() ? 0 : num(rows[0][0]);
     });
   }
 

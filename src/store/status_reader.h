@@ -47,8 +47,11 @@ class StatusReader {
   virtual std::vector<FailingSource> failing_sources(std::int64_t since, int per_domain) = 0;
   // The newest `n` evaluations, newest first.
   virtual std::vector<Evaluation> latest(int n) = 0;
-  // Report periods (RFC 9990 days) since `since`, newest first, with delivery state.
+  // Report periods (RFC 9990 days) since `since`, newest first (at most 1000), with
+  // delivery state.
   virtual std::vector<QueuedReport> report_queue(std::int64_t now, std::int64_t since) = 0;
+  // Report periods since `since` that are over at `now` but not complete (one query).
+  virtual std::int64_t reports_due(std::int64_t now, std::int64_t since) = 0;
   // Delivery states in the store (alignd report send writes them).
   virtual ReportSendTotals report_sends() = 0;
 };

@@ -93,6 +93,8 @@ TEST_CASE("status reader: pass rates, failing sources, latest, report queue", "[
     CHECK(q[2].policy_domain == "example.com");
     CHECK(q[2].state == "complete");
     CHECK(q[2].sent == 1);
+    CHECK(r->reports_due(kD + kDay + 100, kD) == 1);      // b.example's first day
+    CHECK(r->reports_due(kD + 2 * kDay + 100, kD) == 2);  // and example.com's second
     auto totals = r->report_sends();
     CHECK(totals.sent == 1);
     CHECK(totals.skipped == 0);
