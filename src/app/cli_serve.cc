@@ -12,9 +12,11 @@
 
 #include "app/args.h"
 #include "app/cli.h"
+#include "app/http_server.h"
 #include "app/privileges.h"
 #include "app/runtime_loader.h"
 #include "core/log.h"
+#include "metrics/alignd_metrics.h"
 #include "milter/callbacks.h"
 #include "milter/services.h"
 
@@ -88,12 +90,14 @@ void reload_loop(const std::string& config_path, RuntimeHolder& holder, Services
       if (cfg.store.url != services.store_url())
         log_warning("reload: store.url changed; the new store is used after a restart");
       holder.set(rt);
+      count_reload(true, static_cast<double>(std::time(nullptr)));
       set_log_verbosity(cfg.log.verbosity);
       log_info("reload: configuration loaded" +
                (cfg.source.empty() ? std::string(" (defaults)") : " from " + cfg.source) + ", " +
                std::to_string(rt->policy.rule_count()) + " policy rules");
     } catch (const std::exception& e) {
       log_error(std::string("reload failed, keeping the previous configuration: ") + e.what());
+      count_reload(false, 0);
     }
     sd_notify(0, "READY=1");
   }
@@ -130,6 +134,7 @@ int cmd_serve(int argc, char** argv) {
   Services services;
   std::unique_ptr<RuntimeHolder> holder;
   Config cfg;
+  std::unique_ptr<HttpServer> http;  // [http]: /metrics and the status page
   try {
     cfg = load_config_or_default(config_path);
     set_log_verbosity(std::max(cfg.log.verbosity, verbosity));
@@ -140,6 +145,9 @@ int cmd_serve(int argc, char** argv) {
     MilterOptions mo{cfg.milter.socket,       cfg.milter.timeout_s,   cfg.milter.socket_owner,
                      cfg.milter.socket_group, cfg.milter.socket_mode, cfg.milter.user};
     milter_open(mo, *holder);
+    if (!cfg.http.listen.empty())
+      http = std::make_unique<HttpServer>(cfg, *holder, services, ALIGND_VERSION);
+    metrics().last_reload_success.store(static_cast<double>(std::time(nullptr)));
     drop_privileges(cfg.milter.user);
   } catch (const std::exception& e) {
     log_error(std::string("cannot start: ") + e.what());
@@ -158,6 +166,7 @@ int cmd_serve(int argc, char** argv) {
   sd_notify(0, "READY=1");
   int rc = milter_run();
   sd_notify(0, "STOPPING=1");
+  http.reset();
   services.drain();  // commit every queued evaluation before exit
   if (auto* w = services.writer()) {
     auto st = w->stats();

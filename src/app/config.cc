@@ -12,6 +12,7 @@
 #include <sstream>
 #include <toml++/toml.h>
 
+#include "app/http_listen.h"
 #include "core/cidr.h"
 
 namespace alignd {
@@ -271,6 +272,22 @@ Config parse_config(std::string_view text, const std::string& source) {
     p.boolean("verify_external_destinations", c.reporting.verify_external_destinations);
     p.integer("max_destinations", c.reporting.max_destinations, 1, 100);
     p.finish();
+  }
+  if (auto* t = r.table("http")) {
+    TableReader h(*t, source, "http.");
+    h.str("listen", c.http.listen);
+    h.str("user", c.http.user);
+    h.str("password_file", c.http.password_file);
+    h.integer("recent", c.http.recent, 0, 1000);
+    h.integer("days", c.http.days, 1, 366);
+    if (auto* n = t->get("listen"); n && !c.http.listen.empty()) {
+      auto ep = parse_http_listen(c.http.listen);
+      if (!ep)
+        h.fail(*n, "'http.listen' must be HOST:PORT, e.g. \"127.0.0.1:8891\" or \"[::1]:8891\"");
+      else if (!ep->loopback && (c.http.user.empty() || c.http.password_file.empty()))
+        h.fail(*n, "'http.listen' is not a loopback address: set http.user and http.password_file");
+    }
+    h.finish();
   }
   if (auto* t = r.table("log")) {
     TableReader l(*t, source, "log.");

@@ -123,6 +123,14 @@ struct Config {
     int max_destinations = 5;  // rua= mailboxes per record (and per RFC 9990 §4 override)
   } reporting;
 
+  struct Http {          // /metrics and the status page (app/http_server.h, docs/operations.md)
+    std::string listen;  // "HOST:PORT", e.g. "127.0.0.1:8891"; "" = off
+    std::string user;    // HTTP basic auth; required off loopback
+    std::string password_file;  // its password: the file's first line
+    int recent = 50;            // latest evaluations shown
+    int days = 14;              // days of pass-rate history
+  } http;
+
   struct Log {
     int verbosity = 0;        // -v raises it
     bool syslog = false;      // also log to syslog

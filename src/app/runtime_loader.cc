@@ -14,6 +14,7 @@
 #include "app/file_access.h"
 #include "auth/psl.h"
 #include "dns/cache_resolver.h"
+#include "dns/metered_resolver.h"
 #include "dns/overlay_resolver.h"
 #include "dns/unbound_resolver.h"
 #include "dns/zone_file.h"
@@ -106,7 +107,7 @@ std::shared_ptr<const Runtime> load_runtime(const Config& cfg, Services& service
   }
   for (const auto& f : files) sources.push_back({f, read_file(f)});
   rt->policy = PolicyEngine::compile(sources);
-  rt->dns = make_resolver(cfg, opts.dns_zone_override);
+  rt->dns = std::make_shared<MeteredResolver>(make_resolver(cfg, opts.dns_zone_override));
   DkimLibrary::Options dko;
   dko.signature_ttl_s = cfg.signing.expire_s;
   rt->dkim = std::make_shared<DkimLibrary>(dko);

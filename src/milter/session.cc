@@ -3,6 +3,7 @@
 #include "milter/session.h"
 
 #include <algorithm>
+#include <chrono>
 #include <random>
 
 #include "auth/dkim_signer.h"
@@ -17,6 +18,8 @@
 #include "core/text.h"
 #include "dns/budget_resolver.h"
 #include "milter/arc_step.h"
+#include "metrics/alignd_metrics.h"
+#include "milter/recent_verdicts.h"
 #include "milter/services.h"
 
 namespace alignd {
@@ -109,6 +112,7 @@ StageReply Session::on_mail_from(std::string_view addr, std::string_view auth_us
       r.reply = early->reply;
       log_info("stage=mail_from " + kv("client", ev.client_ip) + " " + kv("from", ev.mail_from) +
                " " + kv("rule", early->rule) + " " + kv("reply", early->reply.str()));
+      count_mail_from_verdict(ev, *early);
       msg_.reset();
       return r;
     }
@@ -264,6 +268,7 @@ void Session::evaluate_dmarc_for_message() {
 EomActions Session::on_eom(std::string_view queue_id) {
   EomActions out;
   if (!msg_) return out;
+  const auto started = std::chrono::steady_clock::now();
   const Runtime& rt = *msg_->rt;
   Evidence& ev = msg_->ev;
   if (!queue_id.empty()) ev.queue_id = std::string(queue_id);
@@ -384,6 +389,12 @@ EomActions Session::on_eom(std::string_view queue_id) {
   if (!v.reply.empty()) line += " " + kv("reply", v.reply.str());
   if (recorded) line += " recorded=yes";
   log_info(line);
+
+  // 8. Metrics (atomics only; docs/operations.md).
+  if (msg_->signer) metrics().dkim_signed.inc();
+  count_message(ev, v,
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
+  if (rt.services) recent_verdicts().record(ev, v, std::time(nullptr));  // the daemon only
 
   out.verdict = std::move(v);
   last_evidence_ = std::move(ev);

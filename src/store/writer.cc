@@ -50,7 +50,7 @@ void EvaluationWriter::drain() {
 }
 
 EvaluationWriter::Stats EvaluationWriter::stats() const {
-  return {written_.load(), dropped_.load(), failed_.load()};
+  return {written_.load(), dropped_.load(), failed_.load(), batches_.load()};
 }
 
 size_t EvaluationWriter::queued() const {
@@ -84,6 +84,7 @@ void EvaluationWriter::write(std::deque<Evaluation>& batch) {
     if (!store_) throw StoreError("no store");
     store_->append(rows);
     written_.fetch_add(rows.size(), std::memory_order_relaxed);
+    batches_.fetch_add(1, std::memory_order_relaxed);
   } catch (const std::exception& e) {
     failed_.fetch_add(rows.size(), std::memory_order_relaxed);
     // At most one line every 10 s: a dead database must not flood the log.

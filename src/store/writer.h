@@ -38,6 +38,7 @@ class EvaluationWriter {
     std::uint64_t written = 0;  // committed rows
     std::uint64_t dropped = 0;  // refused by submit (queue full / stopping)
     std::uint64_t failed = 0;   // lost because the store failed
+    std::uint64_t batches = 0;  // committed transactions
   };
   Stats stats() const;
   size_t queued() const;
@@ -55,7 +56,7 @@ class EvaluationWriter {
   std::condition_variable cv_;
   std::deque<Evaluation> queue_;
   bool stopping_ = false;
-  std::atomic<std::uint64_t> written_{0}, dropped_{0}, failed_{0};
+  std::atomic<std::uint64_t> written_{0}, dropped_{0}, failed_{0}, batches_{0};
   std::chrono::steady_clock::time_point last_error_log_{};
   std::thread thread_;
 };
