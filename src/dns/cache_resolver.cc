@@ -14,6 +14,11 @@ CacheResolver::CacheResolver(std::shared_ptr<Resolver> inner, Options o)
 }
 
 DnsAnswer CacheResolver::query(std::string_view name, RrType type) {
+  return query_until(name, type, std::chrono::steady_clock::time_point::max());
+}
+
+DnsAnswer CacheResolver::query_until(std::string_view name, RrType type,
+                                     std::chrono::steady_clock::time_point deadline) {
   // Names compare case-insensitively (RFC 4343) and with or without the final dot.
   std::string key = normalize_domain(name);
   key += '/';
@@ -33,7 +38,7 @@ DnsAnswer CacheResolver::query(std::string_view name, RrType type) {
       shard.map.erase(it);
     }
   }
-  DnsAnswer a = inner_->query(name, type);
+  DnsAnswer a = inner_->query_until(name, type, deadline);
   bool keep = a.ttl > 0 && (a.status == DnsStatus::Ok || a.status == DnsStatus::NxDomain ||
                             a.status == DnsStatus::NoData);
   if (!keep) return a;

@@ -30,6 +30,9 @@ class CacheResolver : public Resolver {
   explicit CacheResolver(std::shared_ptr<Resolver> inner) : CacheResolver(std::move(inner), Options{}) {}
 
   DnsAnswer query(std::string_view name, RrType type) override;
+  // A miss waits no longer than `deadline` (the per-message DNS budget) for the inner resolver.
+  DnsAnswer query_until(std::string_view name, RrType type,
+                        std::chrono::steady_clock::time_point deadline) override;
 
   // For tests: the clock the cache reads (default steady_clock::now).
   void set_clock(std::function<Clock::time_point()> now) { now_ = std::move(now); }

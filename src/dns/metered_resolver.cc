@@ -8,8 +8,14 @@
 namespace alignd {
 
 DnsAnswer MeteredResolver::query(std::string_view name, RrType type) {
+  return query_until(name, type, std::chrono::steady_clock::time_point::max());
+}
+
+// The per-message DNS deadline (BudgetResolver above us) passes through.
+DnsAnswer MeteredResolver::query_until(std::string_view name, RrType type,
+                                       std::chrono::steady_clock::time_point deadline) {
   const auto start = std::chrono::steady_clock::now();
-  DnsAnswer a = inner_->query(name, type);
+  DnsAnswer a = inner_->query_until(name, type, deadline);
   const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
   Metrics& m = metrics();
   const size_t t = rr_type_index(type);

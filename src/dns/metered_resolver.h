@@ -12,6 +12,8 @@ class MeteredResolver : public Resolver {
  public:
   explicit MeteredResolver(std::shared_ptr<Resolver> inner) : inner_(std::move(inner)) {}
   DnsAnswer query(std::string_view name, RrType type) override;
+  DnsAnswer query_until(std::string_view name, RrType type,
+                        std::chrono::steady_clock::time_point deadline) override;
 
  private:
   std::shared_ptr<Resolver> inner_;
