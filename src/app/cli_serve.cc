@@ -36,7 +36,8 @@ void install_syslog_sink() {
   openlog("alignd", LOG_PID, LOG_MAIL);
   set_log_sink([](LogLevel l, std::string_view m) {
     static const int kPrio[] = {LOG_ERR, LOG_WARNING, LOG_INFO, LOG_DEBUG};
-    std::fprintf(stderr, "alignd: %.*s\n", static_cast<int>(m.size()), m.data());
+    std::fprintf(stderr, "%salignd: %.*s\n", log_timestamp().c_str(), static_cast<int>(m.size()),
+                 m.data());
     syslog(kPrio[static_cast<int>(l)], "%.*s", static_cast<int>(m.size()), m.data());
   });
 }
@@ -88,9 +89,13 @@ void reload_loop(const std::string& config_path, RuntimeHolder& holder, Services
         log_warning("reload: store.url changed; the new store is used after a restart");
       holder.set(rt);
       set_log_verbosity(cfg.log.verbosity);
+      // Keys and zone data are read anew on every reload (load_runtime): say so.
       log_info("reload: configuration loaded" +
                (cfg.source.empty() ? std::string(" (defaults)") : " from " + cfg.source) + ", " +
-               std::to_string(rt->policy.rule_count()) + " policy rules");
+               std::to_string(rt->policy.rule_count()) + " policy rules, " +
+               std::to_string(rt->signing_keys.size()) + " signing keys reloaded, " +
+               (cfg.dns.zone_file.empty() ? std::string("no zone file")
+                                          : "zone data reloaded from " + cfg.dns.zone_file));
     } catch (const std::exception& e) {
       log_error(std::string("reload failed, keeping the previous configuration: ") + e.what());
     }

@@ -7,6 +7,7 @@
 
 #include "auth/dkim_signer.h"
 #include "auth/dkim_verifier.h"
+#include "auth/signing_plan.h"
 #include "core/address.h"
 #include "core/ar_builder.h"
 #include "core/auth_results.h"
@@ -14,6 +15,7 @@
 #include "core/fcrdns.h"
 #include "core/log.h"
 #include "core/report/evaluation.h"
+#include "core/simulate/record.h"
 #include "core/text.h"
 #include "dns/budget_resolver.h"
 #include "milter/services.h"
@@ -27,7 +29,8 @@ struct MessageContext {
   AuthorDomain author;                     // parsed at end of headers
   std::unique_ptr<DkimVerifier> verifier;  // inbound (or dkim.verify_outbound)
   std::unique_ptr<DkimSigner> signer;      // outbound with a key for the From domain
-  std::vector<std::string> signer_domains;  // "d=domain s=selector" being signed, for logs
+  std::vector<std::string> signer_domains;  // "domain/selector" being signed, for logs
+  SigningPlan signing;                      // outbound: the keys, or why none signs
 };
 
 // RFC 9990 disposition actually applied: what the MTA will do with the message.
@@ -166,24 +169,19 @@ StageReply Session::on_eoh() {
   m.author = author_domain(m.ev.headers);
   m.ev.from_problem = m.author.problem;
   if (m.verifier) m.verifier->end_of_headers();
-  if (m.ev.outbound() && !m.author.domain.empty()) {
-    std::vector<const SigningKey*> keys;
-    for (const SigningKey* k :
-         select_signing_keys(m.rt->signing_keys, m.author.domain, std::time(nullptr))) {
-      // RFC 6376 §5: a message re-injected after a content filter already carries
-      // our signature for that domain and selector: do not sign it twice.
-      if (already_signed(m.ev.headers, k->domain, k->selector)) continue;
-      keys.push_back(k);
-      m.signer_domains.push_back(k->domain + "/" + k->selector);
-    }
-    if (!keys.empty()) {
-      SignOptions so;
-      so.canonicalization = m.rt->config.signing.canonicalization;
-      so.id = m.ev.queue_id;
-      m.signer = std::make_unique<DkimSigner>(*m.rt->dkim, keys, so);
-      for (const auto& h : m.ev.headers) m.signer->header(h);
-      m.signer->end_of_headers();
-    }
+  // Which keys sign, or why none does (auth/signing_plan.h). A sender-login
+  // check (the authenticated user may not use this From) belongs here: it sets
+  // m.signing.status = NotSigned::LoginNotAllowed and clears m.signing.keys.
+  m.signing = plan_signing(m.rt->signing_keys, m.ev.outbound(), m.author.domain, m.ev.headers,
+                           std::time(nullptr));
+  if (!m.signing.keys.empty()) {
+    for (const SigningKey* k : m.signing.keys) m.signer_domains.push_back(k->domain + "/" + k->selector);
+    SignOptions so;
+    so.canonicalization = m.rt->config.signing.canonicalization;
+    so.id = m.ev.queue_id;
+    m.signer = std::make_unique<DkimSigner>(*m.rt->dkim, m.signing.keys, so);
+    for (const auto& h : m.ev.headers) m.signer->header(h);
+    m.signer->end_of_headers();
   }
   return StageReply::go();
 }
@@ -268,6 +266,11 @@ EomActions Session::on_eom(std::string_view queue_id) {
       out.insert_top.insert(out.insert_top.begin(), {"DKIM-Signature", " " + *it});
   }
 
+  if (ev.outbound() && msg_->signing.status != NotSigned::Signed) {
+    out.not_signed = std::string(to_string(msg_->signing.status));
+    out.not_signed_detail = msg_->signing.detail;
+  }
+
   // 5. Carry out the verdict.
   switch (v.action) {
     case Action::Accept: break;
@@ -304,6 +307,9 @@ EomActions Session::on_eom(std::string_view queue_id) {
       if (should_record(ev, d))
         recorded = rt.services->writer()->submit(make_evaluation(ev, d, v, now)) || recorded;
     }
+    // Every decided message, for `alignd simulate` (core/simulate/record.h).
+    if (rt.config.store.record_messages)
+      rt.services->writer()->submit(make_message_record(ev, v, now, rt.config.store.message_headers));
   }
 
   // 7. One summary line a message.
@@ -312,15 +318,19 @@ EomActions Session::on_eom(std::string_view queue_id) {
                      kv("direction", ev.outbound() ? "outbound" : "inbound");
   if (ev.authenticated) line += " " + kv("auth", ev.auth_user);
   if (ev.spf_mailfrom.checked) line += " " + kv("spf", to_string(ev.spf_mailfrom.result));
-  for (const auto& d : ev.dkim) line += " " + kv("dkim", std::string(to_string(d.result)) + ":" + d.domain);
+  for (const auto& d : ev.dkim)
+    line += " " + kv("dkim", std::string(to_string(d.result)) + ":" + d.domain +
+                                 (d.selector.empty() ? "" : "/" + d.selector));
   if (!msg_->author.domain.empty()) line += " " + kv("header_from", msg_->author.domain);
   if (!ev.from_problem.empty()) line += " " + kv("from_problem", ev.from_problem);
   if (ev.dmarc.evaluated || (!ev.outbound() && !ev.from_problem.empty()))
     line += " " + kv("dmarc", to_string(ev.dmarc.result));
   for (const auto& d : msg_->signer_domains) line += " " + kv("signed", d);
+  if (!out.not_signed.empty()) line += " " + kv("not_signed", out.not_signed);
   line += " " + kv("verdict", to_string(v.action));
   if (!v.rule.empty()) line += " " + kv("rule", v.rule);
   if (!v.reply.empty()) line += " " + kv("reply", v.reply.str());
+  if (v.action == Action::Quarantine) line += " " + kv("reason", v.quarantine_reason);
   if (recorded) line += " recorded=yes";
   log_info(line);
 
