@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <ctime>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "app/args.h"
@@ -11,6 +12,7 @@
 #include "app/config.h"
 #include "app/json_out.h"
 #include "app/runtime_loader.h"
+#include "core/fcrdns.h"
 #include "core/log.h"
 #include "core/simulate/compare.h"
 #include "core/text.h"
@@ -35,6 +37,10 @@ const char* kHelp =
     "  --since DURATION    how far back: 30m, 12h, 7d (default), 2w\n"
     "  --domain D          only messages whose From domain is D or below it\n"
     "  --json              one JSON object (counts, moves, groups) instead of text\n"
+    "  --lookup-names      the candidate has client_name rules but a message was kept\n"
+    "                      without a forward-confirmed name: look it up now, through\n"
+    "                      the configured resolver (today's DNS, once per address)\n"
+    "  --dns-zone FILE     with --lookup-names: local DNS data, the whole DNS\n"
     "  --now UNIXTIME      pretend the current time is UNIXTIME (tests)\n"
     "\n"
     "Exit status: 0 (whatever would change), 1 when the store fails, 2 for usage,\n"
@@ -100,12 +106,28 @@ Json to_json(const SimulationResult& r, const std::vector<std::string>& policy,
           {"summary", summary}};
 }
 
+// FCrDNS (core/fcrdns.h) for messages kept without it, once per address.
+void lookup_names(std::vector<MessageRecord>& records, Resolver& dns) {
+  std::map<std::string, ClientNames> seen;
+  for (auto& r : records) {
+    Evidence& ev = r.ev;
+    if (!ev.client_name_status.empty() || ev.client_ip.empty()) continue;
+    auto it = seen.find(ev.client_ip);
+    if (it == seen.end())
+      it = seen.emplace(ev.client_ip, forward_confirmed_names(ev.client_ip, dns.as_lookup())).first;
+    ev.client_names = it->second.verified;
+    ev.client_name = ev.client_names.empty() ? "" : ev.client_names.front();
+    ev.client_name_status = it->second.status;
+  }
+}
+
 }  // namespace
 
 int cmd_simulate(int argc, char** argv) {
   try {
-    Args args(argc, argv, {"-c", "--config", "--policy", "--since", "--domain", "--now"},
-              {"--json", "-v", "-h", "--help"});
+    Args args(argc, argv,
+              {"-c", "--config", "--policy", "--since", "--domain", "--now", "--dns-zone"},
+              {"--json", "--lookup-names", "-v", "-h", "--help"});
     if (args.has("-h") || args.has("--help")) {
       std::fputs(kHelp, stdout);
       return 0;
@@ -144,6 +166,8 @@ int cmd_simulate(int argc, char** argv) {
     auto store = open_store(cfg.store.url);
     if (!store) throw ConfigError("the store is disabled (store.url = \"none\"): nothing to replay");
     auto records = store->messages(now - span, now + 1, domain);
+    if (args.has("--lookup-names") && candidate.uses_condition("client_name"))
+      lookup_names(records, *make_resolver(cfg, args.get_or("--dns-zone", "")));
 
     SimulationResult r = simulate_policy(records, candidate);
     std::string name = files.size() == 1 ? files[0].substr(files[0].rfind('/') + 1)

@@ -25,6 +25,8 @@ _dmarc.quar.example.      300 IN TXT "v=DMARC1; p=quarantine"
 good.example.             300 IN TXT "v=spf1 ip4:192.0.2.10 -all"
 _dmarc.good.example.      300 IN TXT "v=DMARC1; p=reject"
 lists.example.org.        300 IN TXT "v=spf1 ip4:198.51.100.7 -all"
+mail.lists.example.org.   300 IN A   198.51.100.7
+7.100.51.198.in-addr.arpa. 300 IN PTR mail.lists.example.org.
 ZONE
 msg() {  # msg FILE FROM [LIST-ID]
   { echo "From: <$2>"; echo "To: <u@rcpt.example>"; echo "Subject: test";
@@ -82,6 +84,16 @@ old=$("$ALIGND" simulate -c "$T/monitor.toml" --policy "$ALIGND_SOURCE_DIR/polic
 check "--since leaves out older messages" test "$(j 'd["messages"]' <<<"$old")" = 0
 same=$("$ALIGND" simulate -c "$T/monitor.toml" --policy "$ALIGND_SOURCE_DIR/policies/default.toml" --json)
 check "the monitor policy changes nothing" test "$(j 'd["changed"]' <<<"$same")" = 0
+
+# The list host exempted by name (enforce.toml's mailing-lists rule, its
+# placeholder filled in): the monitor policy did not look names up, so
+# simulate says so, and --lookup-names does the FCrDNS now.
+sed 's/"\*\.lists\.invalid"/"*.lists.example.org"/' "$ALIGND_SOURCE_DIR/policies/enforce.toml" >"$T/lists.toml"
+text=$("$ALIGND" simulate -c "$T/monitor.toml" --policy "$T/lists.toml")
+check "names not looked up: said" grep -q "6 messages were recorded without a forward-confirmed name lookup" <<<"$text"
+named=$("$ALIGND" simulate -c "$T/monitor.toml" --policy "$T/lists.toml" --lookup-names --dns-zone "$T/zone" --json)
+check "--lookup-names: the list host is exempted, only the quarantine changes" test \
+  "$(j 'd["changed"], d["names_not_looked_up"], d["moves"]' <<<"$named")" = "1 0 {'accept->quarantine': 1}"
 
 # enforce -> monitor: the way back
 back=$("$ALIGND" simulate -c "$T/enforced.toml" --policy "$ALIGND_SOURCE_DIR/policies/default.toml" --json)
