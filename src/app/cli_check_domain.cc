@@ -78,7 +78,9 @@ struct Auditor {
   std::time_t now;
   Findings out;
 
-  void add(const char* check, Severity s, std::string m) { out.push_back({check, s, std::move(m)}); }
+  void add(const char* check, Severity s, std::string m) {
+    out.push_back({check, s, std::move(m)});
+  }
 
   void dmarc() {
     DmarcDns d(dns.as_lookup());
@@ -104,8 +106,9 @@ struct Auditor {
       else if (v.result == Verification::Result::TempFail)
         add("dmarc", Severity::Warning, "external rua " + dest.address + ": " + v.reason);
       else
-        add("dmarc", Severity::Error, "external rua " + dest.address + " is not authorized: " +
-                                          where + " (RFC 9990 §4): " + v.reason);
+        add("dmarc", Severity::Error,
+            "external rua " + dest.address + " is not authorized: " + where +
+                " (RFC 9990 §4): " + v.reason);
     }
   }
 
@@ -126,8 +129,9 @@ struct Auditor {
       else if (!pk.pkey)
         add("dkim", Severity::Error, name + ": unusable key record: " + pk.error);
       else
-        add("dkim", pk.type == DkimPublicKey::Type::Rsa && pk.bits < 2048 ? Severity::Warning
-                                                                          : Severity::Ok,
+        add("dkim",
+            pk.type == DkimPublicKey::Type::Rsa && pk.bits < 2048 ? Severity::Warning
+                                                                  : Severity::Ok,
             name + ": " + (pk.type == DkimPublicKey::Type::Rsa ? "rsa " : "ed25519 ") +
                 std::to_string(pk.bits) + " bits" +
                 (pk.type == DkimPublicKey::Type::Rsa && pk.bits < 2048
@@ -150,16 +154,18 @@ struct Auditor {
       else
         add("dkim", Severity::Error,
             selector + ": DNS record does not match the private key " + local->key_file +
-                " (publish: " + dkim_key_record(k.algorithm == "ed25519-sha256" ? KeyType::Ed25519
-                                                                                 : KeyType::Rsa,
-                                                 want) +
+                " (publish: " +
+                dkim_key_record(k.algorithm == "ed25519-sha256" ? KeyType::Ed25519 : KeyType::Rsa,
+                                want) +
                 ")");
     }
     if (k.not_after && *k.not_after <= now)
-      add("dkim", Severity::Warning, selector + ": not_after " + date(*k.not_after) + " has passed");
+      add("dkim", Severity::Warning,
+          selector + ": not_after " + date(*k.not_after) + " has passed");
     else if (k.not_after && *k.not_after - now < kSoon)
-      add("dkim", Severity::Warning, selector + ": not_after " + date(*k.not_after) +
-                                         " is less than 30 days away: publish the next key");
+      add("dkim", Severity::Warning,
+          selector + ": not_after " + date(*k.not_after) +
+              " is less than 30 days away: publish the next key");
     if (k.not_before && *k.not_before > now)
       add("dkim", Severity::Info, selector + ": not valid before " + date(*k.not_before));
   }
@@ -170,16 +176,18 @@ struct Auditor {
       if (a.records.size() == 1 && (a.records[0] == "0 ." || a.records[0] == "0 "))
         add("mx", Severity::Info, "null MX (RFC 7505): the domain accepts no mail");
       else
-        add("mx", Severity::Ok, "MX " + [&] {
-          std::string s;
-          for (const auto& r : a.records) s += (s.empty() ? "" : ", ") + r;
-          return s;
-        }());
+        add(
+            "mx", Severity::Ok, "MX " + [&] {
+              std::string s;
+              for (const auto& r : a.records) s += (s.empty() ? "" : ", ") + r;
+              return s;
+            }());
     } else if (a.status == DnsStatus::TempFail) {
       add("mx", Severity::Error, "temporary DNS failure (" + a.error + ")");
     } else {
-      add("mx", Severity::Warning, "no MX record: bounces and reports to this domain fall back "
-                                   "to its address record, if any (RFC 5321 §5.1)");
+      add("mx", Severity::Warning,
+          "no MX record: bounces and reports to this domain fall back "
+          "to its address record, if any (RFC 5321 §5.1)");
     }
   }
 };
@@ -227,20 +235,23 @@ int cmd_check_domain(int argc, char** argv) {
     for (const auto& s : args.all("--selector"))
       if (std::find(done.begin(), done.end(), s) == done.end()) a.key(s, nullptr, false);
     if (done.empty() && !args.has("--selector"))
-      a.add("dkim", Severity::Info, "no [[signing.keys]] entry for " + domain +
-                                        " and no --selector given: no DKIM key checked");
+      a.add("dkim", Severity::Info,
+            "no [[signing.keys]] entry for " + domain +
+                " and no --selector given: no DKIM key checked");
     a.mx();
 
     const bool ok = !has_problems(a.out);
     if (args.has("--json")) {
       Json f = Json::array();
       for (const auto& x : a.out)
-        f.push_back({{"check", x.check}, {"severity", to_string(x.severity)}, {"message", x.message}});
+        f.push_back(
+            {{"check", x.check}, {"severity", to_string(x.severity)}, {"message", x.message}});
       Json j = {{"domain", domain},
                 {"ok", ok},
-                {"spf", {{"record", spf.record},
-                         {"dns_terms", spf.dns_terms},
-                         {"void_lookups", spf.void_lookups}}},
+                {"spf",
+                 {{"record", spf.record},
+                  {"dns_terms", spf.dns_terms},
+                  {"void_lookups", spf.void_lookups}}},
                 {"findings", f}};
       std::fputs(dump_json(j).c_str(), stdout);
     } else {
@@ -250,9 +261,10 @@ int cmd_check_domain(int argc, char** argv) {
                     x.message.c_str());
         if (x.severity == Severity::Warning || x.severity == Severity::Error) ++problems;
       }
-      std::printf("%s: %s\n", domain.c_str(),
-                  ok ? "no problems found"
-                     : (std::to_string(problems) + " problem" + (problems == 1 ? "" : "s")).c_str());
+      std::printf(
+          "%s: %s\n", domain.c_str(),
+          ok ? "no problems found"
+             : (std::to_string(problems) + " problem" + (problems == 1 ? "" : "s")).c_str());
     }
     return ok ? 0 : 1;
   } catch (const UsageError& e) {

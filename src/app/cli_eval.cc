@@ -68,9 +68,11 @@ int cmd_eval(int argc, char** argv) {
     if (args.positional().size() != 1) throw UsageError("give exactly one MESSAGE file (or -)");
     if (!args.has("--client-ip")) throw UsageError("--client-ip is required");
     set_log_verbosity(args.count("-v"));
-    if (!args.has("-v")) set_log_sink([](LogLevel l, std::string_view m) {
+    if (!args.has("-v"))
+      set_log_sink([](LogLevel l, std::string_view m) {
         if (l <= LogLevel::Warning)
-          std::fprintf(stderr, "%salignd: %.*s\n", log_timestamp().c_str(), int(m.size()), m.data());
+          std::fprintf(stderr, "%salignd: %.*s\n", log_timestamp().c_str(), int(m.size()),
+                       m.data());
       });
 
     Config cfg = load_config_or_default(args.get_or("-c", args.get_or("--config", "")));

@@ -94,16 +94,11 @@ Json to_json(const SimulationResult& r, const std::vector<std::string>& policy,
                       {"examples", g.examples},
                       {"with_list_id", g.with_list_id},
                       {"hint", g.hint}});
-  return {{"policy", policy},
-          {"domain", domain},
-          {"since", since},
-          {"until", until},
-          {"messages", r.messages},
-          {"changed", r.changed},
-          {"moves", moves},
-          {"names_not_looked_up", r.names_not_looked_up},
-          {"groups", groups},
-          {"summary", summary}};
+  return {{"policy", policy},       {"domain", domain},
+          {"since", since},         {"until", until},
+          {"messages", r.messages}, {"changed", r.changed},
+          {"moves", moves},         {"names_not_looked_up", r.names_not_looked_up},
+          {"groups", groups},       {"summary", summary}};
 }
 
 // FCrDNS (core/fcrdns.h) for messages kept without it, once per address.
@@ -164,7 +159,8 @@ int cmd_simulate(int argc, char** argv) {
     }
 
     auto store = open_store(cfg.store.url);
-    if (!store) throw ConfigError("the store is disabled (store.url = \"none\"): nothing to replay");
+    if (!store)
+      throw ConfigError("the store is disabled (store.url = \"none\"): nothing to replay");
     auto records = store->messages(now - span, now + 1, domain);
     if (args.has("--lookup-names") && candidate.uses_condition("client_name"))
       lookup_names(records, *make_resolver(cfg, args.get_or("--dns-zone", "")));

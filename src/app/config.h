@@ -89,10 +89,9 @@ struct Config {
     // `alignd simulate`: keep every decided message (one `messages` row each,
     // docs/simulate.md) with these header fields, the ones rules commonly read.
     bool record_messages = true;
-    std::vector<std::string> message_headers{"List-Id",        "List-Post", "List-Unsubscribe",
-                                             "Precedence",     "Sender",    "Auto-Submitted",
-                                             "X-Mailer",       "Reply-To",  "X-Original-To",
-                                             "Delivered-To"};
+    std::vector<std::string> message_headers{
+        "List-Id",        "List-Post", "List-Unsubscribe", "Precedence",    "Sender",
+        "Auto-Submitted", "X-Mailer",  "Reply-To",         "X-Original-To", "Delivered-To"};
   } store;
 
   struct Reporting {

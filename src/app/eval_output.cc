@@ -45,12 +45,10 @@ std::string eval_json(const Evidence& ev, const EomActions& a) {
   if (!v.quarantine_reason.empty()) verdict["quarantine_reason"] = v.quarantine_reason;
   j["verdict"] = std::move(verdict);
 
-  j["connection"] = {{"client_ip", ev.client_ip},
-                     {"helo", ev.helo},
-                     {"mail_from", ev.mail_from},
-                     {"trusted", ev.trusted},
-                     {"authenticated", ev.authenticated},
-                     {"direction", ev.outbound() ? "outbound" : "inbound"}};
+  j["connection"] = {
+      {"client_ip", ev.client_ip},         {"helo", ev.helo},
+      {"mail_from", ev.mail_from},         {"trusted", ev.trusted},
+      {"authenticated", ev.authenticated}, {"direction", ev.outbound() ? "outbound" : "inbound"}};
 
   j["spf"] = {{"helo", spf_json(ev.spf_helo)}, {"mailfrom", spf_json(ev.spf_mailfrom)}};
 

@@ -15,13 +15,13 @@ namespace alignd {
 
 // Why an outbound message carries no signature of ours (or only some).
 enum class NotSigned {
-  Signed,          // at least one key signs
-  NotOutbound,     // inbound mail is not signed
-  NoFromDomain,    // the From field names no single domain
-  NoKey,           // no [[signing.keys]] entry covers the From domain
-  NotYetValid,     // keys exist, none valid yet (not_before in the future)
-  Expired,         // keys exist, all past not_after
-  AlreadySigned,   // every selected key's signature is already present (re-injection)
+  Signed,         // at least one key signs
+  NotOutbound,    // inbound mail is not signed
+  NoFromDomain,   // the From field names no single domain
+  NoKey,          // no [[signing.keys]] entry covers the From domain
+  NotYetValid,    // keys exist, none valid yet (not_before in the future)
+  Expired,        // keys exist, all past not_after
+  AlreadySigned,  // every selected key's signature is already present (re-injection)
   // Reserved for the sender-login map (another work item): the authenticated
   // user may not send as the From domain. Set by the caller, never here.
   LoginNotAllowed,
@@ -31,7 +31,7 @@ std::string_view to_string(NotSigned r);  // "signed", "no-key", "expired", ...
 struct SigningPlan {
   std::vector<const SigningKey*> keys;  // to sign with; empty = not signed
   NotSigned status = NotSigned::NotOutbound;
-  std::string detail;  // human-readable: "no key for example.org in [[signing.keys]]"
+  std::string detail;                // human-readable: "no key for example.org in [[signing.keys]]"
   std::vector<std::string> skipped;  // "example.com/s1 already signed"
 };
 

@@ -54,8 +54,10 @@ struct Walker {
 
   void walk(const std::string& domain, bool top, int depth) {
     if (depth > 10 || !seen.insert(domain).second) {
-      if (depth > 10) add(Severity::Error, "include/redirect nesting too deep at " + domain);
-      else add(Severity::Error, domain + " is included twice (a loop or a duplicate)");
+      if (depth > 10)
+        add(Severity::Error, "include/redirect nesting too deep at " + domain);
+      else
+        add(Severity::Error, domain + " is included twice (a loop or a duplicate)");
       return;
     }
     std::string rec = fetch(domain, top);
@@ -74,12 +76,14 @@ struct Walker {
       std::string t = to_lower(term);
       char q = t[0];
       if (q == '+' || q == '-' || q == '~' || q == '?') t.erase(0, 1);
-      auto arg = [&](size_t n) { return t.size() > n ? std::string(term.substr(term.size() - (t.size() - n))) : ""; };
+      auto arg = [&](size_t n) {
+        return t.size() > n ? std::string(term.substr(term.size() - (t.size() - n))) : "";
+      };
       if (t == "all") {
         has_all = true;
         if (top && (q == '+' || q == 'a'))
-          add(Severity::Error, "\"" + std::string(term) +
-                                   "\" lets every host on the Internet send as " + domain);
+          add(Severity::Error,
+              "\"" + std::string(term) + "\" lets every host on the Internet send as " + domain);
         else if (top && q == '?')
           add(Severity::Warning, "\"?all\": hosts not listed get neutral, as if no record");
       } else if (t.rfind("include:", 0) == 0) {
@@ -100,7 +104,8 @@ struct Walker {
         if (!has_macro(n)) probe(normalize_domain(n), RrType::MX);
       } else if (t == "ptr" || t.rfind("ptr:", 0) == 0) {
         ++out.dns_terms;
-        if (top) add(Severity::Warning, "\"ptr\" is slow and unreliable: do not use it (RFC 7208 §5.5)");
+        if (top)
+          add(Severity::Warning, "\"ptr\" is slow and unreliable: do not use it (RFC 7208 §5.5)");
       } else if (t.rfind("exists:", 0) == 0) {
         ++out.dns_terms;
       }
@@ -109,8 +114,9 @@ struct Walker {
       ++out.dns_terms;
       if (!has_all && !has_macro(redirect)) walk(redirect, false, depth + 1);
     } else if (top && !has_all) {
-      add(Severity::Warning, "no \"all\" and no redirect=: hosts not listed get neutral; end the "
-                             "record with -all or ~all (RFC 7208 §5.1)");
+      add(Severity::Warning,
+          "no \"all\" and no redirect=: hosts not listed get neutral; end the "
+          "record with -all or ~all (RFC 7208 §5.1)");
     }
   }
 };
@@ -123,14 +129,16 @@ SpfAudit audit_spf(std::string_view domain, const DnsLookup& dns) {
   std::string d = normalize_domain(domain);
   w.walk(d, true, 0);
   if (out.record.empty()) return out;
-  out.findings.insert(out.findings.begin(), {"spf", Severity::Ok, "record at " + d + ": " + out.record});
+  out.findings.insert(out.findings.begin(),
+                      {"spf", Severity::Ok, "record at " + d + ": " + out.record});
   // RFC 7208 §4.6.4: at most 10 DNS-querying terms, at most 2 void lookups.
-  out.findings.push_back({"spf", out.dns_terms > 10 ? Severity::Error : Severity::Ok,
-                          std::to_string(out.dns_terms) +
-                              " DNS-querying terms with includes expanded (limit 10, RFC 7208 §4.6.4)"});
-  out.findings.push_back({"spf", out.void_lookups > 2 ? Severity::Error : Severity::Ok,
-                          std::to_string(out.void_lookups) +
-                              " void lookups (limit 2, RFC 7208 §4.6.4)"});
+  out.findings.push_back(
+      {"spf", out.dns_terms > 10 ? Severity::Error : Severity::Ok,
+       std::to_string(out.dns_terms) +
+           " DNS-querying terms with includes expanded (limit 10, RFC 7208 §4.6.4)"});
+  out.findings.push_back(
+      {"spf", out.void_lookups > 2 ? Severity::Error : Severity::Ok,
+       std::to_string(out.void_lookups) + " void lookups (limit 2, RFC 7208 §4.6.4)"});
   return out;
 }
 

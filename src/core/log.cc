@@ -3,8 +3,8 @@
 
 #include <atomic>
 #include <chrono>
-#include <ctime>
 #include <cstdio>
+#include <ctime>
 #include <mutex>
 
 namespace alignd {
@@ -32,13 +32,16 @@ void set_log_sink(LogSink sink) {
 
 void set_log_verbosity(int v) { g_verbosity = v; }
 
-void set_log_timestamps(bool on) { g_timestamps = on; }
+void set_log_timestamps(bool on) {
+  g_timestamps = on;
+}
 
 std::string log_timestamp() {
   if (!g_timestamps.load()) return "";
   auto now = std::chrono::system_clock::now();
   std::time_t t = std::chrono::system_clock::to_time_t(now);
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+  auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
   std::tm tm{};
   gmtime_r(&t, &tm);
   char buf[40];

@@ -175,7 +175,8 @@ StageReply Session::on_eoh() {
   m.signing = plan_signing(m.rt->signing_keys, m.ev.outbound(), m.author.domain, m.ev.headers,
                            std::time(nullptr));
   if (!m.signing.keys.empty()) {
-    for (const SigningKey* k : m.signing.keys) m.signer_domains.push_back(k->domain + "/" + k->selector);
+    for (const SigningKey* k : m.signing.keys)
+      m.signer_domains.push_back(k->domain + "/" + k->selector);
     SignOptions so;
     so.canonicalization = m.rt->config.signing.canonicalization;
     so.id = m.ev.queue_id;
@@ -309,7 +310,8 @@ EomActions Session::on_eom(std::string_view queue_id) {
     }
     // Every decided message, for `alignd simulate` (core/simulate/record.h).
     if (rt.config.store.record_messages)
-      rt.services->writer()->submit(make_message_record(ev, v, now, rt.config.store.message_headers));
+      rt.services->writer()->submit(
+          make_message_record(ev, v, now, rt.config.store.message_headers));
   }
 
   // 7. One summary line a message.

@@ -7,9 +7,13 @@ namespace alignd {
 
 namespace {
 
-std::string b(bool v) { return v ? "1" : "0"; }
+std::string b(bool v) {
+  return v ? "1" : "0";
+}
 
-Outcome outcome(const std::string& s) { return parse_outcome(s).value_or(Outcome::None); }
+Outcome outcome(const std::string& s) {
+  return parse_outcome(s).value_or(Outcome::None);
+}
 
 }  // namespace
 

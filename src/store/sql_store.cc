@@ -6,9 +6,9 @@
 #include <set>
 #include <tuple>
 
+#include "core/text.h"
 #include "store/codec.h"
 #include "store/message_codec.h"
-#include "core/text.h"
 
 namespace alignd {
 
@@ -197,7 +197,8 @@ void SqlStore::append_messages(const std::vector<MessageRecord>& rows) {
 
 std::vector<MessageRecord> SqlStore::messages(std::int64_t since, std::int64_t until,
                                               const std::string& from_domain) {
-  std::string sql = "SELECT time, action, rule, evidence FROM messages WHERE time >= ? AND time < ?";
+  std::string sql =
+      "SELECT time, action, rule, evidence FROM messages WHERE time >= ? AND time < ?";
   std::vector<SqlValue> params = {since, until};
   if (!from_domain.empty()) {
     sql += " AND (from_domain = ? OR from_domain LIKE ?)";

@@ -21,9 +21,13 @@ EvaluationWriter::~EvaluationWriter() {
   drain();
 }
 
-bool EvaluationWriter::submit(Evaluation e) noexcept { return push(Row(std::move(e))); }
+bool EvaluationWriter::submit(Evaluation e) noexcept {
+  return push(Row(std::move(e)));
+}
 
-bool EvaluationWriter::submit(MessageRecord m) noexcept { return push(Row(std::move(m))); }
+bool EvaluationWriter::submit(MessageRecord m) noexcept {
+  return push(Row(std::move(m)));
+}
 
 bool EvaluationWriter::push(Row e) noexcept {
   try {

@@ -1,8 +1,8 @@
 // DMARC record audit; see dmarc_audit.h.
 #include "core/audit/dmarc_audit.h"
 
-#include "core/report/destination.h"
 #include <algorithm>
+#include "core/report/destination.h"
 
 #include "core/text.h"
 
@@ -20,7 +20,9 @@ std::string_view to_string(Severity s) {
 
 namespace {
 
-Finding f(Severity s, std::string m) { return {"dmarc", s, std::move(m)}; }
+Finding f(Severity s, std::string m) {
+  return {"dmarc", s, std::move(m)};
+}
 
 }  // namespace
 
@@ -36,14 +38,15 @@ Findings audit_dmarc_record(const DmarcRecord& r, std::string_view domain,
     out.push_back(f(Severity::Error, r.p_invalid ? "p= has an invalid value (RFC 9989 §4.7)"
                                                  : "p= is missing (RFC 9989 §4.7 requires it)"));
   } else if (*r.p == RequestedPolicy::None) {
-    out.push_back(f(Severity::Info,
-                    "p=none: monitoring only, receivers are asked not to act on failures"));
+    out.push_back(
+        f(Severity::Info, "p=none: monitoring only, receivers are asked not to act on failures"));
   } else {
     out.push_back(f(Severity::Ok, "p=" + std::string(to_string(*r.p))));
   }
   if (r.sp_invalid) out.push_back(f(Severity::Error, "sp= has an invalid value (RFC 9989 §4.7)"));
   if (r.np_invalid) out.push_back(f(Severity::Error, "np= has an invalid value (RFC 9989 §4.7)"));
-  if (r.sp) out.push_back(f(Severity::Info, "sp=" + std::string(to_string(*r.sp)) + " for subdomains"));
+  if (r.sp)
+    out.push_back(f(Severity::Info, "sp=" + std::string(to_string(*r.sp)) + " for subdomains"));
   if (r.np)
     out.push_back(f(Severity::Info, "np=" + std::string(to_string(*r.np)) +
                                         " for non-existent subdomains (RFC 9989 §4.7)"));
@@ -60,8 +63,9 @@ Findings audit_dmarc_record(const DmarcRecord& r, std::string_view domain,
   if (!r.rf.empty() && r.text.find("rf=") != std::string::npos)
     out.push_back(f(Severity::Warning, "rf= was removed by RFC 9989 (Appendix C.5.2)"));
   if (r.ri)
-    out.push_back(f(Severity::Warning, "ri= was removed by RFC 9989 (Appendix C.5.2): aggregate "
-                                       "reports cover UTC days (RFC 9990 §3.1.1.4)"));
+    out.push_back(f(Severity::Warning,
+                    "ri= was removed by RFC 9989 (Appendix C.5.2): aggregate "
+                    "reports cover UTC days (RFC 9990 §3.1.1.4)"));
   for (const auto& e : r.errors) out.push_back(f(Severity::Error, "syntax: " + e));
   for (const auto& t : r.unknown_tags)
     out.push_back(f(Severity::Warning, "unknown tag '" + t + "' (ignored, RFC 9989 §4.7)"));
@@ -74,7 +78,8 @@ Findings audit_dmarc_record(const DmarcRecord& r, std::string_view domain,
     for (const auto& e : d.errors) out.push_back(f(Severity::Error, "rua: " + e));
     for (const auto& u : r.rua)
       if (u.scheme != "mailto")
-        out.push_back(f(Severity::Warning, "rua " + u.uri + ": only mailto: is used (RFC 9989 §4.7)"));
+        out.push_back(
+            f(Severity::Warning, "rua " + u.uri + ": only mailto: is used (RFC 9989 §4.7)"));
   }
   return out;
 }

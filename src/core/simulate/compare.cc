@@ -8,7 +8,9 @@
 
 namespace alignd {
 
-bool is_delivered(const std::string& action) { return action == "accept" || action == "tag"; }
+bool is_delivered(const std::string& action) {
+  return action == "accept" || action == "tag";
+}
 
 namespace {
 
@@ -33,9 +35,8 @@ std::string hint_for(const ChangeGroup& g) {
     return "your own users (trusted network or SMTP AUTH): exempt them with trusted = true / "
            "authenticated = true";
   // Anchor an exemption on the host (docs/policy.md "What an attacker must forge").
-  const std::string anchor = g.source == g.client_ip
-                                 ? "client_network = \"" + g.client_ip + "\""
-                                 : "client_name = \"" + g.source + "\"";
+  const std::string anchor = g.source == g.client_ip ? "client_network = \"" + g.client_ip + "\""
+                                                     : "client_name = \"" + g.source + "\"";
   if (g.with_list_id * 2 > g.count)
     return "a list: consider it as a trusted forwarder (" + anchor +
            ", override = \"mailing_list\")";

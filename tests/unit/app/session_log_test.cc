@@ -63,8 +63,9 @@ reason = "DMARC fail for {from_domain}"
   Session s(holder);
   Captured log;
   HeaderList h = {{"From", " <alice@sender.example>"},
-                  {"DKIM-Signature", " v=1; a=rsa-sha256; d=sender.example; s=s2026; c=relaxed/relaxed;"
-                                     " h=from; bh=AAAA; b=AAAA"}};
+                  {"DKIM-Signature",
+                   " v=1; a=rsa-sha256; d=sender.example; s=s2026; c=relaxed/relaxed;"
+                   " h=from; bh=AAAA; b=AAAA"}};
   EomActions a = send(s, "203.0.113.5", h);
   CHECK(a.verdict.action == Action::Quarantine);
   INFO(log.last());
@@ -90,7 +91,7 @@ TEST_CASE("log timestamps: ISO 8601 UTC when on, nothing when off", "[log]") {
   set_log_timestamps(false);
   CHECK(log_timestamp().empty());
   set_log_timestamps(true);
-  CHECK(std::regex_match(log_timestamp(),
-                         std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z )")));
+  CHECK(
+      std::regex_match(log_timestamp(), std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z )")));
   set_log_timestamps(false);
 }

@@ -33,11 +33,13 @@ TEST_CASE("signing plan: the reason when nothing signs", "[signing]") {
       {true, "other.example", nullptr, NotSigned::NoKey, "no key for other.example"},
       {true, "future.example", nullptr, NotSigned::NotYetValid, "not valid before 2027-01-16"},
       {true, "old.example", nullptr, NotSigned::Expired, "expired at 2027-01-14"},
-      {true, "example.com", &signed_already, NotSigned::AlreadySigned, "example.com/s1 already signed"},
+      {true, "example.com", &signed_already, NotSigned::AlreadySigned,
+       "example.com/s1 already signed"},
   };
   for (const auto& c : cases) {
     INFO(c.from);
-    SigningPlan p = plan_signing(keys, c.outbound, c.from, c.headers ? *c.headers : HeaderList{}, now);
+    SigningPlan p =
+        plan_signing(keys, c.outbound, c.from, c.headers ? *c.headers : HeaderList{}, now);
     CHECK(p.status == c.status);
     CHECK(p.detail.find(c.detail) != std::string::npos);
     CHECK(p.keys.empty() == (c.status != NotSigned::Signed));

@@ -63,7 +63,8 @@ TEST_CASE("spf audit: findings per record", "[spf_audit]") {
   for (const auto& c : cases) {
     INFO(c.domain);
     SpfAudit a = audit_spf(c.domain, dns.as_lookup());
-    for (const auto& f : a.findings) UNSCOPED_INFO(std::string(to_string(f.severity)) + " " + f.message);
+    for (const auto& f : a.findings)
+      UNSCOPED_INFO(std::string(to_string(f.severity)) + " " + f.message);
     CHECK(says(a.findings, c.severity, c.says));
     CHECK(a.dns_terms == c.terms);
   }

@@ -21,7 +21,8 @@ TEST_CASE("dmarc audit: RFC 9989 records", "[audit]") {
     Severity severity;
     const char* says;
   } cases[] = {
-      {"v=DMARC1; p=reject; rua=mailto:d@example.com", Severity::Ok, "rua destination d@example.com"},
+      {"v=DMARC1; p=reject; rua=mailto:d@example.com", Severity::Ok,
+       "rua destination d@example.com"},
       {"v=DMARC1; p=reject", Severity::Info, "no rua="},
       {"v=DMARC1; p=none", Severity::Info, "p=none: monitoring only"},
       {"v=DMARC1; rua=mailto:d@example.com", Severity::Error, "p= is missing"},

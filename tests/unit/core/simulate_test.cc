@@ -28,8 +28,9 @@ action = "quarantine"
 MessageRecord rec(Evidence ev, const std::string& queue, const std::string& action = "accept") {
   ev.queue_id = queue;
   Verdict v;
-  v.action = action == "reject" ? Action::Reject : action == "quarantine" ? Action::Quarantine
-                                                                          : Action::Accept;
+  v.action = action == "reject"       ? Action::Reject
+             : action == "quarantine" ? Action::Quarantine
+                                      : Action::Accept;
   return make_message_record(ev, v, 1000, {"List-Id"});
 }
 
@@ -52,9 +53,14 @@ TEST_CASE("simulate: what moves, per From domain and source", "[simulate]") {
   own.trusted = true;
 
   std::vector<MessageRecord> recs = {
-      rec(via_list(), "L1"),        rec(via_list(), "L2"),         rec(via_list(), "L3"),
-      rec(via_list(), "L4"),        rec(passing_mail(), "P1"),     rec(quarantined, "Q1"),
-      rec(testing, "T1"),           rec(own, "O1"),
+      rec(via_list(), "L1"),
+      rec(via_list(), "L2"),
+      rec(via_list(), "L3"),
+      rec(via_list(), "L4"),
+      rec(passing_mail(), "P1"),
+      rec(quarantined, "Q1"),
+      rec(testing, "T1"),
+      rec(own, "O1"),
       rec(failing_mail(), "R1", "reject"),  // already rejected: no change
   };
   SimulationResult r = simulate_policy(recs, compile_policy(kEnforce));
@@ -75,10 +81,12 @@ TEST_CASE("simulate: what moves, per From domain and source", "[simulate]") {
 
   auto lines = simulation_summary(r, "enforce.toml", "last week");
   REQUIRE(lines.size() >= 3);
-  CHECK(lines[0] == "9 messages last week replayed through enforce.toml; 6 would be handled differently");
-  CHECK(lines[1].rfind("switching to enforce.toml would have rejected 4 messages last week, all from "
-                       "198.51.100.7 (a list",
-                       0) == 0);
+  CHECK(lines[0] ==
+        "9 messages last week replayed through enforce.toml; 6 would be handled differently");
+  CHECK(
+      lines[1].rfind("switching to enforce.toml would have rejected 4 messages last week, all from "
+                     "198.51.100.7 (a list",
+                     0) == 0);
   CHECK(lines[2] ==
         "switching to enforce.toml would have quarantined 2 messages last week, all from "
         "203.0.113.5");

@@ -107,8 +107,8 @@ TEST_CASE("store: messages for simulate, by period and domain; purged", "[store]
     b.dmarc.author_domain = "news.example.com";
     Evidence c = sample();
     c.dmarc.author_domain = "examplexcom.net";
-    s->append_messages({{100, a, "accept", ""}, {200, b, "reject", "dmarc-reject"},
-                        {300, c, "accept", ""}});
+    s->append_messages(
+        {{100, a, "accept", ""}, {200, b, "reject", "dmarc-reject"}, {300, c, "accept", ""}});
     s->append({sample_evaluation(100)});
     auto all = s->messages(0, 1000, "");
     REQUIRE(all.size() == 3);

@@ -32,7 +32,8 @@ std::vector<std::string> backends() {
     auto s = open_store(pg);
     auto conn = connect_postgres(pg);
     conn->exec(
-        "DROP TABLE IF EXISTS evaluations, report_sends, report_periods, messages, schema_version CASCADE");
+        "DROP TABLE IF EXISTS evaluations, report_sends, report_periods, messages, schema_version "
+        "CASCADE");
     urls.push_back(pg);
   }
   return urls;
