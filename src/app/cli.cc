@@ -5,9 +5,6 @@
 #include <cstring>
 #include <string>
 
-#include "app/log_stamp.h"
-#include "core/log.h"
-
 namespace alignd {
 
 static const char* kUsage =
@@ -38,7 +35,6 @@ int cli_main(int argc, char** argv) {
     return argc < 2 ? 2 : 0;
   }
   std::string cmd = argv[1];
-  set_log_timestamps(stderr_wants_timestamps());
   struct Entry { const char* name; int (*fn)(int, char**); };
   static const Entry kCommands[] = {{"serve", cmd_serve}, {"eval", cmd_eval},
                                     {"keygen", cmd_keygen}, {"config", cmd_config},

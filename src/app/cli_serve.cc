@@ -11,6 +11,7 @@
 
 #include "app/args.h"
 #include "app/cli.h"
+#include "app/log_stamp.h"
 #include "app/privileges.h"
 #include "app/runtime_loader.h"
 #include "core/log.h"
@@ -116,6 +117,7 @@ int cmd_serve(int argc, char** argv) {
     }
     if (!args.positional().empty()) throw UsageError("unexpected argument " + args.positional()[0]);
     config_path = args.get_or("-c", args.get_or("--config", ""));
+    set_log_timestamps(stderr_wants_timestamps());  // a terminal, or not under journald
     verbosity = args.count("-v");
   } catch (const UsageError& e) {
     std::fprintf(stderr, "alignd serve: %s\n%s", e.what(), kHelp);
