@@ -17,6 +17,10 @@ static const char* kUsage =
     "                             write a DKIM signing key and print its DNS record\n"
     "  config check [-c FILE]     validate the configuration and policy files\n"
     "  report send [options]      build and send the DMARC aggregate reports that are due\n"
+    "  simulate --policy FILE [--since 7d] [--domain D] [--json]\n"
+    "                             replay stored messages through a candidate policy\n"
+    "  check-domain DOMAIN [--selector S]... [--json]\n"
+    "                             audit what DOMAIN publishes (SPF, DMARC, DKIM keys, MX)\n"
     "\n"
     "`alignd COMMAND --help` describes each command's options; `alignd --version`.\n";
 
@@ -34,7 +38,8 @@ int cli_main(int argc, char** argv) {
   struct Entry { const char* name; int (*fn)(int, char**); };
   static const Entry kCommands[] = {{"serve", cmd_serve}, {"eval", cmd_eval},
                                     {"keygen", cmd_keygen}, {"config", cmd_config},
-                                    {"report", cmd_report}};
+                                    {"report", cmd_report}, {"simulate", cmd_simulate},
+                                    {"check-domain", cmd_check_domain}};
   for (const auto& e : kCommands)
     if (cmd == e.name) return e.fn(argc - 1, argv + 1);
   std::fprintf(stderr, "alignd: unknown command '%s'\n%s", cmd.c_str(), kUsage);

@@ -12,5 +12,7 @@ int cmd_eval(int argc, char** argv);
 int cmd_keygen(int argc, char** argv);
 int cmd_config(int argc, char** argv);
 int cmd_report(int argc, char** argv);
+int cmd_simulate(int argc, char** argv);      // cli_simulate.cc
+int cmd_check_domain(int argc, char** argv);  // cli_check_domain.cc
 
 }  // namespace alignd

@@ -8,6 +8,7 @@
 #include "app/args.h"
 #include "app/cli.h"
 #include "app/eval_output.h"
+#include "app/json_out.h"
 #include "app/runtime_loader.h"
 #include "core/log.h"
 #include "core/message.h"
@@ -33,6 +34,9 @@ const char* kHelp =
     "  --dns-zone FILE     local DNS data (RFC 1035 master-file lines); it is the whole\n"
     "                      DNS: nothing is sent to the network\n"
     "  --json              print one JSON object with every result and the reason trace\n"
+    "  --queue-id ID       the queue id to use (default EVAL)\n"
+    "  --record            record the message in the configured store, as the daemon\n"
+    "                      does (report rows and the row `alignd simulate` replays)\n"
     "  -v                  more diagnostics on stderr\n"
     "\n"
     "Exit status: 0 for a verdict of any kind, 2 for usage or input errors.\n";
@@ -55,8 +59,8 @@ int cmd_eval(int argc, char** argv) {
   try {
     Args args(argc, argv,
               {"-c", "--config", "--client-ip", "--helo", "--mail-from", "--rcpt", "--auth",
-               "--dns-zone"},
-              {"--json", "-v", "-h", "--help"});
+               "--dns-zone", "--queue-id"},
+              {"--json", "--record", "-v", "-h", "--help"});
     if (args.has("-h") || args.has("--help")) {
       std::fputs(kHelp, stdout);
       return 0;
@@ -64,14 +68,19 @@ int cmd_eval(int argc, char** argv) {
     if (args.positional().size() != 1) throw UsageError("give exactly one MESSAGE file (or -)");
     if (!args.has("--client-ip")) throw UsageError("--client-ip is required");
     set_log_verbosity(args.count("-v"));
-    if (!args.has("-v")) set_log_sink([](LogLevel l, std::string_view m) {
-        if (l <= LogLevel::Warning) std::fprintf(stderr, "alignd: %.*s\n", int(m.size()), m.data());
+    if (!args.has("-v"))
+      set_log_sink([](LogLevel l, std::string_view m) {
+        if (l <= LogLevel::Warning)
+          std::fprintf(stderr, "%salignd: %.*s\n", log_timestamp().c_str(), int(m.size()),
+                       m.data());
       });
 
     Config cfg = load_config_or_default(args.get_or("-c", args.get_or("--config", "")));
     LoadOptions lo;
     lo.dns_zone_override = args.get_or("--dns-zone", "");
     Services services;
+    if (args.has("--record"))
+      services.open_store(cfg.store.url, 1000, static_cast<size_t>(cfg.store.batch_size), 10);
     RuntimeHolder holder(load_runtime(cfg, services, lo));
 
     ParsedMessage msg = parse_message(read_input(args.positional()[0]));
@@ -81,9 +90,11 @@ int cmd_eval(int argc, char** argv) {
     auto stop = [&](const StageReply& r, const char* stage) {
       if (r.kind == StageReply::Continue) return false;
       if (args.has("--json")) {
-        std::printf("{\"verdict\":{\"action\":\"%s\",\"smtp_reply\":\"%s\",\"stage\":\"%s\"}}\n",
-                    r.kind == StageReply::Reject ? "reject" : "tempfail", r.reply.str().c_str(),
-                    stage);
+        Json j = {{"verdict",
+                   {{"action", r.kind == StageReply::Reject ? "reject" : "tempfail"},
+                    {"smtp_reply", r.reply.str()},
+                    {"stage", stage}}}};
+        std::fputs(dump_json(j).c_str(), stdout);
       } else {
         std::printf("verdict: %s at %s (%s)\n", r.kind == StageReply::Reject ? "reject" : "tempfail",
                     stage, r.reply.str().c_str());
@@ -93,7 +104,7 @@ int cmd_eval(int argc, char** argv) {
     if (stop(s.on_connect("", ip), "connect")) return 0;
     if (args.has("--helo") && stop(s.on_helo(*args.get("--helo")), "helo")) return 0;
     if (stop(s.on_mail_from("<" + args.get_or("--mail-from", "") + ">", args.get_or("--auth", ""),
-                            "EVAL"),
+                            args.get_or("--queue-id", "EVAL")),
              "mail_from"))
       return 0;
     for (const auto& r : args.all("--rcpt"))
@@ -104,10 +115,13 @@ int cmd_eval(int argc, char** argv) {
     constexpr size_t kChunk = 65536;  // libmilter's MILTER_CHUNK_SIZE
     for (size_t off = 0; off < msg.body.size(); off += kChunk)
       if (stop(s.on_body(std::string_view(msg.body).substr(off, kChunk)), "body")) return 0;
-    EomActions a = s.on_eom("EVAL");
+    EomActions a = s.on_eom(args.get_or("--queue-id", "EVAL"));
     std::string out = args.has("--json") ? eval_json(s.last_evidence(), a)
                                          : eval_text(s.last_evidence(), a);
     std::fwrite(out.data(), 1, out.size(), stdout);
+    services.drain();  // --record: commit before exit
+    if (auto* w = services.writer(); w && w->stats().failed)
+      std::fprintf(stderr, "alignd eval: recording in the store failed\n");
     return 0;
   } catch (const UsageError& e) {
     std::fprintf(stderr, "alignd eval: %s\n%s", e.what(), kHelp);

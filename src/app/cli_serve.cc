@@ -13,6 +13,7 @@
 #include "app/args.h"
 #include "app/cli.h"
 #include "app/http_server.h"
+#include "app/log_stamp.h"
 #include "app/privileges.h"
 #include "app/runtime_loader.h"
 #include "core/log.h"
@@ -39,7 +40,8 @@ void install_syslog_sink() {
   openlog("alignd", LOG_PID, LOG_MAIL);
   set_log_sink([](LogLevel l, std::string_view m) {
     static const int kPrio[] = {LOG_ERR, LOG_WARNING, LOG_INFO, LOG_DEBUG};
-    std::fprintf(stderr, "alignd: %.*s\n", static_cast<int>(m.size()), m.data());
+    std::fprintf(stderr, "%salignd: %.*s\n", log_timestamp().c_str(), static_cast<int>(m.size()),
+                 m.data());
     syslog(kPrio[static_cast<int>(l)], "%.*s", static_cast<int>(m.size()), m.data());
   });
 }
@@ -92,9 +94,13 @@ void reload_loop(const std::string& config_path, RuntimeHolder& holder, Services
       holder.set(rt);
       count_reload(true, static_cast<double>(std::time(nullptr)));
       set_log_verbosity(cfg.log.verbosity);
+      // Keys and zone data are read anew on every reload (load_runtime): say so.
       log_info("reload: configuration loaded" +
                (cfg.source.empty() ? std::string(" (defaults)") : " from " + cfg.source) + ", " +
-               std::to_string(rt->policy.rule_count()) + " policy rules");
+               std::to_string(rt->policy.rule_count()) + " policy rules, " +
+               std::to_string(rt->signing_keys.size()) + " signing keys reloaded, " +
+               (cfg.dns.zone_file.empty() ? std::string("no zone file")
+                                          : "zone data reloaded from " + cfg.dns.zone_file));
     } catch (const std::exception& e) {
       log_error(std::string("reload failed, keeping the previous configuration: ") + e.what());
       count_reload(false, 0);
@@ -116,6 +122,7 @@ int cmd_serve(int argc, char** argv) {
     }
     if (!args.positional().empty()) throw UsageError("unexpected argument " + args.positional()[0]);
     config_path = args.get_or("-c", args.get_or("--config", ""));
+    set_log_timestamps(stderr_wants_timestamps());  // a terminal, or not under journald
     verbosity = args.count("-v");
   } catch (const UsageError& e) {
     std::fprintf(stderr, "alignd serve: %s\n%s", e.what(), kHelp);

@@ -260,6 +260,8 @@ Config parse_config(std::string_view text, const std::string& source) {
     s.integer("queue_capacity", c.store.queue_capacity, 1, 10000000);
     s.integer("batch_size", c.store.batch_size, 1, 100000);
     s.integer("flush_interval_ms", c.store.flush_interval_ms, 10, 600000);
+    s.boolean("record_messages", c.store.record_messages);
+    s.strings("message_headers", c.store.message_headers);
     s.finish();
   }
   if (auto* t = r.table("reporting")) {

@@ -111,6 +111,12 @@ struct Config {
     int queue_capacity = 10000;
     int batch_size = 200;
     int flush_interval_ms = 1000;
+    // `alignd simulate`: keep every decided message (one `messages` row each,
+    // docs/simulate.md) with these header fields, the ones rules commonly read.
+    bool record_messages = true;
+    std::vector<std::string> message_headers{
+        "List-Id",        "List-Post", "List-Unsubscribe", "Precedence",    "Sender",
+        "Auto-Submitted", "X-Mailer",  "Reply-To",         "X-Original-To", "Delivered-To"};
   } store;
 
   struct Reporting {

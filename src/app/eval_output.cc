@@ -1,21 +1,20 @@
 // `alignd eval` output; see eval_output.h.
 #include "app/eval_output.h"
 
-#include "app/json.h"
+#include "app/json_out.h"
 #include "core/text.h"
 
 namespace alignd {
 namespace {
 
-void spf_json(JsonWriter& j, const SpfResult& r) {
-  j.begin_object();
-  j.field("result", r.checked ? to_string(r.result) : "none");
-  j.field("checked", r.checked);
-  j.field("domain", r.domain);
-  j.field("identity", r.identity);
-  if (!r.explanation.empty()) j.field("explanation", r.explanation);
-  j.field("reason", r.reason);
-  j.end_object();
+Json spf_json(const SpfResult& r) {
+  Json j = {{"result", r.checked ? to_string(r.result) : "none"},
+            {"checked", r.checked},
+            {"domain", r.domain},
+            {"identity", r.identity}};
+  if (!r.explanation.empty()) j["explanation"] = r.explanation;
+  j["reason"] = r.reason;
+  return j;
 }
 
 std::string unfold(std::string_view v) {
@@ -27,153 +26,118 @@ std::string unfold(std::string_view v) {
 
 std::string field_line(const HeaderField& h) { return h.name + ":" + unfold(h.value); }
 
+// " (domain: reason)", " (domain)", " (reason)" or "".
+std::string paren(const std::string& domain, const std::string& reason) {
+  if (domain.empty() && reason.empty()) return "";
+  if (domain.empty()) return " (" + reason + ")";
+  return " (" + domain + (reason.empty() ? "" : ": " + reason) + ")";
+}
+
 }  // namespace
 
 std::string eval_json(const Evidence& ev, const EomActions& a) {
   const Verdict& v = a.verdict;
-  JsonWriter j;
-  j.begin_object();
-  j.key("verdict").begin_object();
-  j.field("action", to_string(v.action));
-  j.field("smtp_reply", v.reply.str());
-  j.field("rule", v.rule);
-  j.key("trace").begin_array();
-  for (const auto& t : v.trace) j.value(t);
-  j.end_array();
-  if (!v.quarantine_reason.empty()) j.field("quarantine_reason", v.quarantine_reason);
-  j.end_object();
+  Json j;
+  Json verdict = {{"action", to_string(v.action)},
+                  {"smtp_reply", v.reply.str()},
+                  {"rule", v.rule},
+                  {"trace", v.trace}};
+  if (!v.quarantine_reason.empty()) verdict["quarantine_reason"] = v.quarantine_reason;
+  j["verdict"] = std::move(verdict);
 
-  j.key("connection").begin_object();
-  j.field("client_ip", ev.client_ip);
-  j.field("helo", ev.helo);
-  j.field("mail_from", ev.mail_from);
-  j.field("trusted", ev.trusted);
-  j.field("authenticated", ev.authenticated);
-  j.field("direction", ev.outbound() ? "outbound" : "inbound");
-  j.end_object();
+  j["connection"] = {
+      {"client_ip", ev.client_ip},         {"helo", ev.helo},
+      {"mail_from", ev.mail_from},         {"trusted", ev.trusted},
+      {"authenticated", ev.authenticated}, {"direction", ev.outbound() ? "outbound" : "inbound"}};
 
-  j.key("spf").begin_object();
-  j.key("helo");
-  spf_json(j, ev.spf_helo);
-  j.key("mailfrom");
-  spf_json(j, ev.spf_mailfrom);
-  j.end_object();
+  j["spf"] = {{"helo", spf_json(ev.spf_helo)}, {"mailfrom", spf_json(ev.spf_mailfrom)}};
 
-  j.key("dkim").begin_array();
-  for (const auto& d : ev.dkim) {
-    j.begin_object();
-    j.field("result", to_string(d.result));
-    j.field("domain", d.domain);
-    j.field("selector", d.selector);
-    j.field("algorithm", d.algorithm);
-    j.field("key_bits", d.key_bits);
-    j.field("body_length_limited", d.has_body_length);
-    j.field("unsigned_body_bytes", static_cast<int>(d.unsigned_body_bytes));
-    j.field("reason", d.reason);
-    j.end_object();
-  }
-  j.end_array();
-  j.field("dkim_ignored", ev.dkim_ignored);
+  Json dkim = Json::array();
+  for (const auto& d : ev.dkim)
+    dkim.push_back({{"result", to_string(d.result)},
+                    {"domain", d.domain},
+                    {"selector", d.selector},
+                    {"algorithm", d.algorithm},
+                    {"key_bits", d.key_bits},
+                    {"body_length_limited", d.has_body_length},
+                    {"unsigned_body_bytes", d.unsigned_body_bytes},
+                    {"reason", d.reason}});
+  j["dkim"] = std::move(dkim);
+  j["dkim_ignored"] = ev.dkim_ignored;
 
   const DmarcResult& m = ev.dmarc;
-  j.key("dmarc").begin_object();
-  j.field("result", to_string(m.result));  // permerror for a From without a usable domain
-  j.field("evaluated", m.evaluated);
-  j.field("author_domain", m.author_domain);
-  j.field("policy_domain", m.policy_domain);
-  j.field("organizational_domain", m.organizational_domain);
-  j.field("discovery", m.discovery);
-  j.field("record", m.record);
-  j.field("requested_policy", to_string(m.requested_policy));
-  j.field("policy_tag", m.policy_tag);
-  j.field("testing", m.testing);
-  j.field("spf_aligned", m.spf_aligned);
-  j.field("dkim_aligned", m.dkim_aligned);
-  j.field("disposition", m.applied_disposition);
-  j.key("override");
-  if (v.override_reason.empty()) {
-    j.null();
-  } else {
-    j.begin_object().field("type", v.override_reason).field("comment", v.override_comment).end_object();
-  }
-  j.field("effective_policy", to_string(m.effective_policy));
-  j.field("sampled_out", m.sampled_out);
-  j.field("mode", m.mode);
-  j.field("reason", m.reason);
-  if (!ev.from_problem.empty()) j.field("from_problem", ev.from_problem);
+  Json dm;
+  dm["result"] = to_string(m.result);  // permerror for a From without a usable domain
+  dm["evaluated"] = m.evaluated;
+  dm["author_domain"] = m.author_domain;
+  dm["policy_domain"] = m.policy_domain;
+  dm["organizational_domain"] = m.organizational_domain;
+  dm["discovery"] = m.discovery;
+  dm["record"] = m.record;
+  dm["requested_policy"] = to_string(m.requested_policy);
+  dm["policy_tag"] = m.policy_tag;
+  dm["testing"] = m.testing;
+  dm["spf_aligned"] = m.spf_aligned;
+  dm["dkim_aligned"] = m.dkim_aligned;
+  dm["disposition"] = m.applied_disposition;
+  dm["override"] = v.override_reason.empty()
+                       ? Json(nullptr)
+                       : Json{{"type", v.override_reason}, {"comment", v.override_comment}};
+  dm["effective_policy"] = to_string(m.effective_policy);
+  dm["sampled_out"] = m.sampled_out;
+  dm["mode"] = m.mode;
+  dm["reason"] = m.reason;
+  if (!ev.from_problem.empty()) dm["from_problem"] = ev.from_problem;
   if (ev.dmarc_each.size() > 1) {  // several author domains (RFC 9989 §11.5), each on its own
-    j.key("author_domains").begin_array();
-    for (const auto& d : ev.dmarc_each) {
-      j.begin_object();
-      j.field("domain", d.author_domain);
-      j.field("result", to_string(d.result));
-      j.field("requested_policy", to_string(d.requested_policy));
-      j.field("policy_domain", d.policy_domain);
-      j.end_object();
-    }
-    j.end_array();
+    Json each = Json::array();
+    for (const auto& d : ev.dmarc_each)
+      each.push_back({{"domain", d.author_domain},
+                      {"result", to_string(d.result)},
+                      {"requested_policy", to_string(d.requested_policy)},
+                      {"policy_domain", d.policy_domain}});
+    dm["author_domains"] = std::move(each);
   }
-  j.key("errors").begin_array();
-  for (const auto& e : m.errors) j.value(e);
-  j.end_array();
-  j.key("lookups").begin_array();  // every DNS query DMARC made, with its answer
-  for (const auto& l : m.lookups) j.value(l);
-  j.end_array();
-  j.end_object();
+  dm["errors"] = m.errors;
+  dm["lookups"] = m.lookups;  // every DNS query DMARC made, with its answer
+  j["dmarc"] = std::move(dm);
 
   // RFC 8617 (docs/arc.md): chain status, sealers, trust.
-  j.key("arc").begin_object();
-  j.field("result", to_string(ev.arc.status));
-  j.field("checked", ev.arc.checked);
-  j.field("reason", ev.arc.reason);
-  j.field("oldest_pass", ev.arc.oldest_pass);
-  j.field("trusted_sealer", ev.arc.trusted_sealer);
-  j.field("trusted_pass", ev.arc.trusted_pass);
-  j.field("trusted_instance", ev.arc.trusted_instance);
-  j.key("sets").begin_array();
-  for (const auto& s : ev.arc.sets) {
-    j.begin_object();
-    j.field("instance", s.instance);
-    j.field("sealer", s.seal_domain);
-    j.field("selector", s.seal_selector);
-    j.field("ams_domain", s.ams_domain);
-    j.field("cv", s.cv);
-    j.field("ams_pass", s.ams_pass);
-    j.field("as_pass", s.as_pass);
-    j.field("authserv_id", s.aar.authserv_id);
-    j.field("dmarc", s.aar.dmarc);
-    j.field("dmarc_from", s.aar.dmarc_from);
-    j.end_object();
-  }
-  j.end_array();
-  j.end_object();
+  Json sets = Json::array();
+  for (const auto& s : ev.arc.sets)
+    sets.push_back({{"instance", s.instance},
+                    {"sealer", s.seal_domain},
+                    {"selector", s.seal_selector},
+                    {"ams_domain", s.ams_domain},
+                    {"cv", s.cv},
+                    {"ams_pass", s.ams_pass},
+                    {"as_pass", s.as_pass},
+                    {"authserv_id", s.aar.authserv_id},
+                    {"dmarc", s.aar.dmarc},
+                    {"dmarc_from", s.aar.dmarc_from}});
+  j["arc"] = {{"result", to_string(ev.arc.status)},
+              {"checked", ev.arc.checked},
+              {"reason", ev.arc.reason},
+              {"oldest_pass", ev.arc.oldest_pass},
+              {"trusted_sealer", ev.arc.trusted_sealer},
+              {"trusted_pass", ev.arc.trusted_pass},
+              {"trusted_instance", ev.arc.trusted_instance},
+              {"sets", std::move(sets)}};
 
-  j.key("headers").begin_object();
-  j.key("add").begin_array();
+  Json add = Json::array(), change = Json::array(), remove = Json::array(), sigs = Json::array();
   for (const auto& h : a.insert_top)
-    if (!iequals(h.name, "DKIM-Signature")) j.value(field_line(h));
-  for (const auto& h : a.append) j.value(field_line(h));
-  j.end_array();
-  j.key("change").begin_array();
-  for (const auto& h : a.change) j.value(h.name + ":" + unfold(h.value));
-  j.end_array();
-  j.key("remove").begin_array();
-  for (const auto& h : a.remove) j.value(h.name + ":" + unfold(h.value));
-  j.end_array();
-  j.end_object();
-
-  j.key("signatures").begin_array();
-  for (const auto& h : a.insert_top)
-    if (iequals(h.name, "DKIM-Signature")) j.value(field_line(h));
-  j.end_array();
+    (iequals(h.name, "DKIM-Signature") ? sigs : add).push_back(field_line(h));
+  for (const auto& h : a.append) add.push_back(field_line(h));
+  for (const auto& h : a.change) change.push_back(h.name + ":" + unfold(h.value));
+  for (const auto& h : a.remove) remove.push_back(h.name + ":" + unfold(h.value));
+  j["headers"] = {{"add", add}, {"change", change}, {"remove", remove}};
+  j["signatures"] = sigs;
   // Why outbound mail was not signed ([signing] sender_login_map), null if it was not refused.
-  j.key("signing_refused");
-  if (ev.signing_refused.empty())
-    j.null();
-  else
-    j.value(ev.signing_refused);
-  j.end_object();
-  return j.str() + "\n";
+  j["signing_refused"] = ev.signing_refused.empty() ? Json(nullptr) : Json(ev.signing_refused);
+  // Outbound without a signature of ours: why (auth/signing_plan.h), else null.
+  j["not_signed"] = a.not_signed.empty()
+                        ? Json(nullptr)
+                        : Json{{"reason", a.not_signed}, {"detail", a.not_signed_detail}};
+  return dump_json(j);
 }
 
 std::string eval_text(const Evidence& ev, const EomActions& a) {
@@ -184,8 +148,8 @@ std::string eval_text(const Evidence& ev, const EomActions& a) {
          ")\n";
   auto spf_line = [&](const char* what, const SpfResult& r) {
     if (r.checked)
-      out += std::string("spf ") + what + ": " + std::string(to_string(r.result)) + " (" + r.domain +
-             (r.reason.empty() ? "" : ": " + r.reason) + ")\n";
+      out += std::string("spf ") + what + ": " + std::string(to_string(r.result)) +
+             paren(r.domain, r.reason) + "\n";
   };
   spf_line("helo", ev.spf_helo);
   spf_line("mailfrom", ev.spf_mailfrom);
@@ -194,7 +158,11 @@ std::string eval_text(const Evidence& ev, const EomActions& a) {
            " a=" + d.algorithm + (d.reason.empty() ? "" : " (" + d.reason + ")") + "\n";
   if (!ev.from_problem.empty() && ev.dmarc.evaluated) out += "from: " + ev.from_problem + "\n";
   if (ev.dmarc.evaluated) {
-    out += "dmarc: " + std::string(to_string(ev.dmarc.result)) + " (" + ev.dmarc.reason + ")\n";
+    // The reason starts with the result ("none: no record ..."): say it once.
+    std::string result(to_string(ev.dmarc.result));
+    std::string why = ev.dmarc.reason;
+    if (why.rfind(result + ": ", 0) == 0) why.erase(0, result.size() + 2);
+    out += "dmarc: " + result + (why.empty() ? "" : " (" + why + ")") + "\n";
     if (!ev.dmarc.record.empty())
       out += "  record at _dmarc." + ev.dmarc.policy_domain + ": " + ev.dmarc.record + "\n";
   } else if (!ev.from_problem.empty()) {
@@ -205,7 +173,10 @@ std::string eval_text(const Evidence& ev, const EomActions& a) {
   for (const auto& h : a.insert_top) out += "add: " + h.name + ":" + h.value + "\n";
   for (const auto& h : a.change) out += "change: " + h.name + ":" + h.value + "\n";
   for (const auto& h : a.append) out += "add: " + h.name + ":" + h.value + "\n";
-  if (!ev.signing_refused.empty()) out += "not signed: " + ev.signing_refused + "\n";
+  if (!ev.signing_refused.empty())
+    out += "not signed: " + ev.signing_refused + "\n";
+  else if (!a.not_signed.empty())
+    out += "signed: no, " + a.not_signed_detail + " (" + a.not_signed + ")\n";
   if (!a.quarantine_reason.empty()) out += "quarantine: " + a.quarantine_reason + "\n";
   const Verdict& v = a.verdict;
   out += "verdict: " + std::string(to_string(v.action));

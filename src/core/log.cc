@@ -2,7 +2,9 @@
 #include "core/log.h"
 
 #include <atomic>
+#include <chrono>
 #include <cstdio>
+#include <ctime>
 #include <mutex>
 
 namespace alignd {
@@ -10,6 +12,7 @@ namespace {
 std::mutex g_mu;
 LogSink g_sink;
 std::atomic<int> g_verbosity{0};
+std::atomic<bool> g_timestamps{false};
 
 const char* level_name(LogLevel l) {
   switch (l) {
@@ -29,6 +32,24 @@ void set_log_sink(LogSink sink) {
 
 void set_log_verbosity(int v) { g_verbosity = v; }
 
+void set_log_timestamps(bool on) {
+  g_timestamps = on;
+}
+
+std::string log_timestamp() {
+  if (!g_timestamps.load()) return "";
+  auto now = std::chrono::system_clock::now();
+  std::time_t t = std::chrono::system_clock::to_time_t(now);
+  auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count() % 1000;
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[40];
+  size_t n = std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+  std::snprintf(buf + n, sizeof buf - n, ".%03dZ ", static_cast<int>(ms));
+  return buf;
+}
+
 bool log_enabled(LogLevel l) { return static_cast<int>(l) <= 2 + g_verbosity.load(); }
 
 void log_line(LogLevel l, std::string_view msg) {
@@ -38,8 +59,8 @@ void log_line(LogLevel l, std::string_view msg) {
     g_sink(l, msg);
     return;
   }
-  std::fprintf(stderr, "alignd[%s]: %.*s\n", level_name(l), static_cast<int>(msg.size()),
-               msg.data());
+  std::fprintf(stderr, "%salignd[%s]: %.*s\n", log_timestamp().c_str(), level_name(l),
+               static_cast<int>(msg.size()), msg.data());
 }
 
 std::string kv(std::string_view key, std::string_view value) {

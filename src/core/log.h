@@ -22,6 +22,12 @@ inline void log_debug(std::string_view m) {
   if (log_enabled(LogLevel::Debug)) log_line(LogLevel::Debug, m);
 }
 
+// ISO 8601 UTC timestamps in front of stderr lines: on when nothing else adds
+// them (a terminal, or stderr not under journald; the app decides, see
+// app/log_stamp.h). log_timestamp() is "2026-12-04T06:30:01.123Z " or "".
+void set_log_timestamps(bool on);
+std::string log_timestamp();
+
 // key=value with the value quoted when it holds spaces, quotes or controls.
 std::string kv(std::string_view key, std::string_view value);
 

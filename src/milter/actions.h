@@ -31,6 +31,10 @@ struct EomActions {
   std::vector<HeaderField> insert_top;
   std::vector<HeaderField> append;
   std::string quarantine_reason;      // non-empty: smfi_quarantine
+  // Outbound mail without our DKIM signature: why (auth/signing_plan.h code,
+  // e.g. "no-key", "key-expired", "already-signed") and in words. "" = signed.
+  std::string not_signed;
+  std::string not_signed_detail;
   Verdict verdict;
 };
 

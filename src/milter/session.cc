@@ -8,6 +8,7 @@
 
 #include "auth/dkim_signer.h"
 #include "auth/dkim_verifier.h"
+#include "auth/signing_plan.h"
 #include "core/address.h"
 #include "core/ar_builder.h"
 #include "core/auth_results.h"
@@ -15,6 +16,7 @@
 #include "core/fcrdns.h"
 #include "core/log.h"
 #include "core/report/evaluation.h"
+#include "core/simulate/record.h"
 #include "core/text.h"
 #include "dns/budget_resolver.h"
 #include "milter/arc_step.h"
@@ -31,7 +33,8 @@ struct MessageContext {
   AuthorDomain author;                     // parsed at end of headers
   std::unique_ptr<DkimVerifier> verifier;  // inbound (or dkim.verify_outbound)
   std::unique_ptr<DkimSigner> signer;      // outbound with a key for the From domain
-  std::vector<std::string> signer_domains;  // "d=domain s=selector" being signed, for logs
+  std::vector<std::string> signer_domains;  // "domain/selector" being signed, for logs
+  SigningPlan signing;                      // outbound: the keys, or why none signs
   size_t header_fields = 0, header_bytes = 0;  // as received, for [headers] caps
   std::string oversized;  // non-empty: over a cap; nothing more is kept, 552 at EOM
   ArcStep arc;                              // RFC 8617 validation and sealing (arc_step.h)
@@ -195,33 +198,28 @@ StageReply Session::on_eoh() {
   m.ev.from_problem = m.author.problem;
   if (m.verifier) m.verifier->end_of_headers();
   m.arc.end_of_headers();
-  if (m.ev.outbound() && !m.author.domain.empty()) {
-    std::vector<const SigningKey*> keys;
-    for (const SigningKey* k :
-         select_signing_keys(m.rt->signing_keys, m.author.domain, std::time(nullptr))) {
-      // RFC 6376 §5: a message re-injected after a content filter already carries
-      // our signature for that domain and selector: do not sign it twice.
-      if (already_signed(m.ev.headers, k->domain, k->selector)) continue;
-      keys.push_back(k);
+  // Which keys sign, or why none does (auth/signing_plan.h).
+  m.signing = plan_signing(m.rt->signing_keys, m.ev.outbound(), m.author.domain, m.ev.headers,
+                           std::time(nullptr));
+  // Issue 10 item 10: an authenticated login signs only From addresses it owns.
+  if (!m.signing.keys.empty() && m.ev.authenticated && m.rt->sender_logins) {
+    m.ev.signing_refused =
+        sender_login_refusal(*m.rt->sender_logins, m.ev.auth_user, from_addresses(m.ev.headers));
+    if (!m.ev.signing_refused.empty()) {
+      m.signing.keys.clear();
+      m.signing.status = NotSigned::LoginNotAllowed;
+      m.signing.detail = m.ev.signing_refused;
+    }
+  }
+  if (!m.signing.keys.empty()) {
+    for (const SigningKey* k : m.signing.keys)
       m.signer_domains.push_back(k->domain + "/" + k->selector);
-    }
-    // Issue 10 item 10: an authenticated login signs only From addresses it owns.
-    if (!keys.empty() && m.ev.authenticated && m.rt->sender_logins) {
-      m.ev.signing_refused =
-          sender_login_refusal(*m.rt->sender_logins, m.ev.auth_user, from_addresses(m.ev.headers));
-      if (!m.ev.signing_refused.empty()) {
-        keys.clear();
-        m.signer_domains.clear();
-      }
-    }
-    if (!keys.empty()) {
-      SignOptions so;
-      so.canonicalization = m.rt->config.signing.canonicalization;
-      so.id = m.ev.queue_id;
-      m.signer = std::make_unique<DkimSigner>(*m.rt->dkim, keys, so);
-      for (const auto& h : m.ev.headers) m.signer->header(h);
-      m.signer->end_of_headers();
-    }
+    SignOptions so;
+    so.canonicalization = m.rt->config.signing.canonicalization;
+    so.id = m.ev.queue_id;
+    m.signer = std::make_unique<DkimSigner>(*m.rt->dkim, m.signing.keys, so);
+    for (const auto& h : m.ev.headers) m.signer->header(h);
+    m.signer->end_of_headers();
   }
   return StageReply::go();
 }
@@ -327,6 +325,11 @@ EomActions Session::on_eom(std::string_view queue_id) {
       out.insert_top.insert(out.insert_top.begin(), {"DKIM-Signature", " " + *it});
   }
 
+  if (ev.outbound() && msg_->signing.status != NotSigned::Signed) {
+    out.not_signed = std::string(to_string(msg_->signing.status));
+    out.not_signed_detail = msg_->signing.detail;
+  }
+
   // 5. Carry out the verdict.
   switch (v.action) {
     case Action::Accept: break;
@@ -366,6 +369,10 @@ EomActions Session::on_eom(std::string_view queue_id) {
       if (should_record(ev, d))
         recorded = rt.services->writer()->submit(make_evaluation(ev, d, v, now)) || recorded;
     }
+    // Every decided message, for `alignd simulate` (core/simulate/record.h).
+    if (rt.config.store.record_messages)
+      rt.services->writer()->submit(
+          make_message_record(ev, v, now, rt.config.store.message_headers));
   }
 
   // 7. One summary line a message.
@@ -374,19 +381,25 @@ EomActions Session::on_eom(std::string_view queue_id) {
                      kv("direction", ev.outbound() ? "outbound" : "inbound");
   if (ev.authenticated) line += " " + kv("auth", ev.auth_user);
   if (ev.spf_mailfrom.checked) line += " " + kv("spf", to_string(ev.spf_mailfrom.result));
-  for (const auto& d : ev.dkim) line += " " + kv("dkim", std::string(to_string(d.result)) + ":" + d.domain);
+  for (const auto& d : ev.dkim)
+    line += " " + kv("dkim", std::string(to_string(d.result)) + ":" + d.domain +
+                                 (d.selector.empty() ? "" : "/" + d.selector));
   if (ev.dkim_ignored > 0) line += " " + kv("dkim_ignored", std::to_string(ev.dkim_ignored));
   if (!msg_->author.domain.empty()) line += " " + kv("header_from", msg_->author.domain);
   if (!ev.from_problem.empty()) line += " " + kv("from_problem", ev.from_problem);
   if (ev.dmarc.evaluated || (!ev.outbound() && !ev.from_problem.empty()))
     line += " " + kv("dmarc", to_string(ev.dmarc.result));
   for (const auto& d : msg_->signer_domains) line += " " + kv("signed", d);
-  if (!ev.signing_refused.empty()) line += " " + kv("not_signed", ev.signing_refused);
+  if (!ev.signing_refused.empty())
+    line += " " + kv("not_signed", ev.signing_refused);
+  else if (!out.not_signed.empty())
+    line += " " + kv("not_signed", out.not_signed);
   if (ev.arc.status != Outcome::None) line += " " + kv("arc", to_string(ev.arc.status));
   if (!sealed.empty()) line += " " + kv("arc_sealed", sealed);
   line += " " + kv("verdict", to_string(v.action));
   if (!v.rule.empty()) line += " " + kv("rule", v.rule);
   if (!v.reply.empty()) line += " " + kv("reply", v.reply.str());
+  if (v.action == Action::Quarantine) line += " " + kv("reason", v.quarantine_reason);
   if (recorded) line += " recorded=yes";
   log_info(line);
 

@@ -67,8 +67,29 @@ CREATE TABLE report_periods (
 )";
 }
 
+// Version 2: every decided message for `alignd simulate` (core/simulate/record.h),
+// one row each, apart from the report rows so the report queries stay as they were.
+std::string v2(Dialect d) {
+  const std::string id =
+      d == Dialect::Sqlite ? "id INTEGER PRIMARY KEY AUTOINCREMENT" : "id BIGSERIAL PRIMARY KEY";
+  return R"(
+CREATE TABLE messages (
+  )" + id +
+         R"(,
+  time BIGINT NOT NULL,
+  queue_id TEXT NOT NULL,
+  from_domain TEXT NOT NULL,
+  source TEXT NOT NULL,
+  action TEXT NOT NULL,
+  rule TEXT NOT NULL,
+  evidence TEXT NOT NULL
+);
+CREATE INDEX messages_time ON messages (time);
+)";
+}
+
 const std::vector<Migration>& migrations() {
-  static const std::vector<Migration> m = {{1, v1}};
+  static const std::vector<Migration> m = {{1, v1}, {2, v2}};
   return m;
 }
 

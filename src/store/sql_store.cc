@@ -6,7 +6,9 @@
 #include <set>
 #include <tuple>
 
+#include "core/text.h"
 #include "store/codec.h"
+#include "store/message_codec.h"
 
 namespace alignd {
 
@@ -119,6 +121,14 @@ const char* const kKeyWhere =
 
 Store::~Store() = default;
 
+void Store::append_messages(const std::vector<MessageRecord>& rows) {
+  if (!rows.empty()) throw StoreError(describe() + ": this store keeps no messages");
+}
+
+std::vector<MessageRecord> Store::messages(std::int64_t, std::int64_t, const std::string&) {
+  return {};
+}
+
 SqlStore::SqlStore(Connect connect, std::string description)
     : connect_(std::move(connect)), description_(std::move(description)) {}
 
@@ -160,6 +170,56 @@ void SqlStore::append(const std::vector<Evaluation>& rows) {
       }
       throw;
     }
+  });
+}
+
+void SqlStore::append_messages(const std::vector<MessageRecord>& rows) {
+  if (rows.empty()) return;
+  static const std::string sql =
+      "INSERT INTO messages (time, queue_id, from_domain, source, action, rule, evidence) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?)";
+  with_conn([&](SqlConn& c) {
+    c.begin();
+    try {
+      for (const auto& m : rows)
+        c.query(sql, {m.time, m.ev.queue_id, m.ev.dmarc.author_domain, message_source(m.ev),
+                      m.action, m.rule, encode_evidence(m.ev)});
+      c.exec("COMMIT");
+    } catch (...) {
+      try {
+        c.exec("ROLLBACK");
+      } catch (...) {
+      }
+      throw;
+    }
+  });
+}
+
+std::vector<MessageRecord> SqlStore::messages(std::int64_t since, std::int64_t until,
+                                              const std::string& from_domain) {
+  std::string sql =
+      "SELECT time, action, rule, evidence FROM messages WHERE time >= ? AND time < ?";
+  std::vector<SqlValue> params = {since, until};
+  if (!from_domain.empty()) {
+    sql += " AND (from_domain = ? OR from_domain LIKE ?)";
+    params.emplace_back(from_domain);
+    params.emplace_back("%." + from_domain);
+  }
+  sql += " ORDER BY time, id";
+  return with_conn([&](SqlConn& c) {
+    std::vector<MessageRecord> out;
+    for (auto& r : c.query(sql, params)) {
+      MessageRecord m;
+      m.time = std::stoll(r[0].value_or("0"));
+      m.action = r[1].value_or("");
+      m.rule = r[2].value_or("");
+      m.ev = decode_evidence(r[3].value_or(""));
+      // LIKE's '_' matches any character: check the domain exactly.
+      if (!from_domain.empty() && !domain_at_or_below(m.ev.dmarc.author_domain, from_domain))
+        continue;
+      out.push_back(std::move(m));
+    }
+    return out;
   });
 }
 
@@ -283,6 +343,7 @@ PurgeCounts SqlStore::purge(std::int64_t before) {
     PurgeCounts n;
     c.query("DELETE FROM evaluations WHERE time < ?", {before});
     n.evaluations = c.changes();
+    c.query("DELETE FROM messages WHERE time < ?", {before});
     c.query("DELETE FROM report_sends WHERE period_end < ?", {before});
     n.sends = c.changes();
     c.query("DELETE FROM report_periods WHERE period_end < ?", {before});

@@ -18,6 +18,9 @@ class SqlStore : public Store {
 
   void ping() override;
   void append(const std::vector<Evaluation>& rows) override;
+  void append_messages(const std::vector<MessageRecord>& rows) override;
+  std::vector<MessageRecord> messages(std::int64_t since, std::int64_t until,
+                                      const std::string& from_domain) override;
   std::vector<Period> due_periods(ReportFormat f, std::int64_t now, std::int64_t since,
                                   std::int64_t grace) override;
   std::vector<Evaluation> evaluations(const Period& p, ReportFormat f) override;

@@ -13,6 +13,7 @@
 #include "core/report/aggregate.h"
 #include "core/report/evaluation.h"
 #include "core/report/period.h"
+#include "core/simulate/record.h"
 
 namespace alignd {
 
@@ -38,6 +39,14 @@ class Store {
 
   // One transaction: all rows or none.
   virtual void append(const std::vector<Evaluation>& rows) = 0;
+
+  // `alignd simulate`: every decided message, one row each (one transaction).
+  // (Not pure: a test fake that records no messages need not implement them.)
+  virtual void append_messages(const std::vector<MessageRecord>& rows);
+  // Messages with since <= time < until, oldest first; `from_domain` "" = all,
+  // else that From domain and its subdomains.
+  virtual std::vector<MessageRecord> messages(std::int64_t since, std::int64_t until,
+                                              const std::string& from_domain);
 
   // Periods holding evaluations at or after `since` that ended at least `grace`
   // seconds before `now` and are not complete (see mark_complete). Periods are
@@ -65,7 +74,7 @@ class Store {
   // Every destination of `p` is sent or skipped: due_periods stops returning it.
   virtual void mark_complete(const Period& p, std::int64_t now) = 0;
 
-  // Retention: deletes evaluations older than `before` and the delivery state
+  // Retention: deletes evaluations and messages older than `before` and the delivery state
   // of periods that ended before it.
   virtual PurgeCounts purge(std::int64_t before) = 0;
 

@@ -22,6 +22,14 @@ EvaluationWriter::~EvaluationWriter() {
 }
 
 bool EvaluationWriter::submit(Evaluation e) noexcept {
+  return push(Row(std::move(e)));
+}
+
+bool EvaluationWriter::submit(MessageRecord m) noexcept {
+  return push(Row(std::move(m)));
+}
+
+bool EvaluationWriter::push(Row e) noexcept {
   try {
     std::unique_lock lock(mu_);
     if (stopping_ || queue_.size() >= capacity_) {
@@ -66,7 +74,7 @@ void EvaluationWriter::run() {
       if (stopping_) return;
       continue;
     }
-    std::deque<Evaluation> batch;
+    std::deque<Row> batch;
     size_t n = std::min(batch_, queue_.size());
     std::move(queue_.begin(), queue_.begin() + static_cast<std::ptrdiff_t>(n),
               std::back_inserter(batch));
@@ -77,9 +85,15 @@ void EvaluationWriter::run() {
   }
 }
 
-void EvaluationWriter::write(std::deque<Evaluation>& batch) {
-  std::vector<Evaluation> rows(std::make_move_iterator(batch.begin()),
-                               std::make_move_iterator(batch.end()));
+void EvaluationWriter::write(std::deque<Row>& batch) {
+  std::vector<Evaluation> rows;
+  std::vector<MessageRecord> messages;
+  for (auto& r : batch) {
+    if (auto* e = std::get_if<Evaluation>(&r))
+      rows.push_back(std::move(*e));
+    else
+      messages.push_back(std::move(std::get<MessageRecord>(r)));
+  }
   try {
     if (!store_) throw StoreError("no store");
     store_->append(rows);
@@ -87,14 +101,28 @@ void EvaluationWriter::write(std::deque<Evaluation>& batch) {
     batches_.fetch_add(1, std::memory_order_relaxed);
   } catch (const std::exception& e) {
     failed_.fetch_add(rows.size(), std::memory_order_relaxed);
-    // At most one line every 10 s: a dead database must not flood the log.
-    auto now = std::chrono::steady_clock::now();
-    if (now - last_error_log_ >= std::chrono::seconds(10)) {
-      last_error_log_ = now;
-      log_error("store write failed " + kv("store", store_->describe()) + " " +
-                kv("rows_lost", std::to_string(rows.size())) + " " +
-                kv("failed_total", std::to_string(failed_.load())) + " " + kv("error", e.what()));
+    log_failure(e.what(), rows.size());
+  }
+  try {
+    if (!messages.empty()) {
+      if (!store_) throw StoreError("no store");
+      store_->append_messages(messages);
+      written_.fetch_add(messages.size(), std::memory_order_relaxed);
     }
+  } catch (const std::exception& e) {
+    failed_.fetch_add(messages.size(), std::memory_order_relaxed);
+    log_failure(e.what(), messages.size());
+  }
+}
+
+void EvaluationWriter::log_failure(const std::string& error, size_t lost) {
+  // At most one line every 10 s: a dead database must not flood the log.
+  auto now = std::chrono::steady_clock::now();
+  if (now - last_error_log_ >= std::chrono::seconds(10)) {
+    last_error_log_ = now;
+    log_error("store write failed " + kv("store", store_ ? store_->describe() : "none") + " " +
+              kv("rows_lost", std::to_string(lost)) + " " +
+              kv("failed_total", std::to_string(failed_.load())) + " " + kv("error", error));
   }
 }
 
