@@ -3,6 +3,9 @@
 // dmarc_audit.h, RFC 9990 §4 authorization of external rua hosts), each local
 // signing key of DOMAIN against its DNS record, and MX. Exit 0 when nothing
 // is wrong, 1 when something is, 2 for usage or configuration errors.
+#include <grp.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
@@ -142,7 +145,10 @@ struct Auditor {
     if (!local) return;
     SigningKey k;
     try {
-      k = load_signing_key(*local, loose);
+      // The groups serve accepts for 0640 keys (app/runtime_loader.cc): ours, alignd's.
+      std::vector<gid_t> key_groups{getegid()};
+      if (group* g = getgrnam("alignd")) key_groups.push_back(g->gr_gid);
+      k = load_signing_key(*local, loose, key_groups);
     } catch (const std::exception& e) {
       add("dkim", Severity::Error, selector + ": local key: " + e.what());
       return;

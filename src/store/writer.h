@@ -40,7 +40,7 @@ class EvaluationWriter {
   void drain();
 
   struct Stats {
-    std::uint64_t written = 0;  // committed rows (report rows and simulate's message rows)
+    std::uint64_t written = 0;  // committed evaluations (report rows; not simulate's message rows)
     std::uint64_t dropped = 0;  // refused by submit (queue full / stopping)
     std::uint64_t failed = 0;   // lost because the store failed
     std::uint64_t batches = 0;  // committed transactions

@@ -23,7 +23,8 @@ std::vector<std::string> status_backends() {
   if (const char* pg = std::getenv("ALIGND_TEST_PG_URL")) {
     auto conn = connect_postgres(pg);
     conn->exec(
-        "DROP TABLE IF EXISTS evaluations, report_sends, report_periods, schema_version CASCADE");
+        "DROP TABLE IF EXISTS evaluations, messages, report_sends, report_periods, schema_version "
+        "CASCADE");
     urls.push_back(pg);
   }
   return urls;
