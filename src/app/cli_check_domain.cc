@@ -3,9 +3,6 @@
 // dmarc_audit.h, RFC 9990 §4 authorization of external rua hosts), each local
 // signing key of DOMAIN against its DNS record, and MX. Exit 0 when nothing
 // is wrong, 1 when something is, 2 for usage or configuration errors.
-#include <grp.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
@@ -116,7 +113,8 @@ struct Auditor {
   }
 
   // One selector: the record exists and parses; with a local key, it matches.
-  void key(const std::string& selector, const SigningKeyConfig* local, bool loose) {
+  // `cfg` decides how loose a key file's mode may be (as serve decides it).
+  void key(const std::string& selector, const SigningKeyConfig* local, const Config& cfg) {
     const std::string name = selector + "._domainkey." + domain;
     DnsAnswer a = dns.query(name, RrType::TXT);
     std::string record;
@@ -145,10 +143,7 @@ struct Auditor {
     if (!local) return;
     SigningKey k;
     try {
-      // The groups serve accepts for 0640 keys (app/runtime_loader.cc): ours, alignd's.
-      std::vector<gid_t> key_groups{getegid()};
-      if (group* g = getgrnam("alignd")) key_groups.push_back(g->gr_gid);
-      k = load_signing_key(*local, loose, key_groups);
+      k = load_signing_key(*local, cfg.signing.allow_loose_key_mode, signing_key_groups(cfg));
     } catch (const std::exception& e) {
       add("dkim", Severity::Error, selector + ": local key: " + e.what());
       return;
@@ -235,11 +230,11 @@ int cmd_check_domain(int argc, char** argv) {
     std::vector<std::string> done;
     for (const auto& k : cfg.signing.keys) {
       if (normalize_domain(k.domain) != domain) continue;
-      a.key(k.selector, &k, cfg.signing.allow_loose_key_mode);
+      a.key(k.selector, &k, cfg);
       done.push_back(k.selector);
     }
     for (const auto& s : args.all("--selector"))
-      if (std::find(done.begin(), done.end(), s) == done.end()) a.key(s, nullptr, false);
+      if (std::find(done.begin(), done.end(), s) == done.end()) a.key(s, nullptr, cfg);
     if (done.empty() && !args.has("--selector"))
       a.add("dkim", Severity::Info,
             "no [[signing.keys]] entry for " + domain +

@@ -33,6 +33,14 @@ std::string read_file(const std::string& path) {
 
 }  // namespace
 
+std::vector<gid_t> signing_key_groups(const Config& cfg) {
+  std::vector<gid_t> groups{getegid()};
+  if (group* g = getgrnam("alignd")) groups.push_back(g->gr_gid);
+  if (passwd* pw = cfg.milter.user.empty() ? nullptr : getpwnam(cfg.milter.user.c_str()))
+    groups.push_back(pw->pw_gid);
+  return groups;
+}
+
 std::shared_ptr<Resolver> make_resolver(const Config& cfg, const std::string& zone_override) {
   if (!zone_override.empty())
     return std::make_shared<ZoneResolver>(load_zone_file(zone_override));
@@ -111,14 +119,10 @@ std::shared_ptr<const Runtime> load_runtime(const Config& cfg, Services& service
   DkimLibrary::Options dko;
   dko.signature_ttl_s = cfg.signing.expire_s;
   rt->dkim = std::make_shared<DkimLibrary>(dko);
-  // Keys may be group-readable by the daemon's group: ours, milter.user's, or
-  // alignd (what `alignd keygen` gives them). Started as root with milter.user,
-  // keys must also be readable by that user: it re-reads them on every reload
-  // (issue 10 item 9).
-  std::vector<gid_t> key_groups{getegid()};
-  if (group* g = getgrnam("alignd")) key_groups.push_back(g->gr_gid);
+  // Started as root with milter.user, keys must also be readable by that user: it
+  // re-reads them on every reload (issue 10 item 9).
+  const std::vector<gid_t> key_groups = signing_key_groups(cfg);
   if (passwd* pw = cfg.milter.user.empty() ? nullptr : getpwnam(cfg.milter.user.c_str())) {
-    key_groups.push_back(pw->pw_gid);
     if (geteuid() == 0) {
       std::string user = pw->pw_name;
       uid_t uid = pw->pw_uid;

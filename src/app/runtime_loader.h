@@ -3,6 +3,8 @@
 // Throws std::runtime_error naming the file/key at fault; the caller keeps the
 // old Runtime on a failed reload.
 #pragma once
+#include <sys/types.h>
+
 #include <memory>
 #include <string>
 #include <vector>
@@ -22,6 +24,11 @@ std::shared_ptr<const Runtime> load_runtime(const Config& cfg, Services& service
 // The daemon's resolver: with `zone_override` (eval/report --dns-zone) that file
 // is the whole DNS; otherwise libunbound, with dns.zone_file (if any)
 // answering the names it covers. Throws on a bad zone file or resolver setup.
+// Groups whose read bit a signing key may carry (mode 0640): ours, the alignd
+// group (what `alignd keygen` gives keys) and milter.user's. serve and
+// check-domain accept the same keys.
+std::vector<gid_t> signing_key_groups(const Config& cfg);
+
 std::shared_ptr<Resolver> make_resolver(const Config& cfg, const std::string& zone_override = "");
 
 // Expands the globs of [policy] files into sorted file lists (a pattern that

@@ -1,9 +1,7 @@
 // ARC sealing; see arc_sealer.h. RFC 8617 §5.1.
 #include "auth/arc_sealer.h"
 
-#include <openssl/bio.h>
 #include <openssl/evp.h>
-#include <openssl/pem.h>
 
 #include "auth/arc_fields.h"
 #include "auth/dkim_canon.h"
@@ -19,16 +17,6 @@ namespace {
 
 using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)>;
 constexpr size_t kWidth = 78, kTab = 8;
-
-std::shared_ptr<EVP_PKEY> private_key(const SigningKey& k) {
-  if (k.pkey) return k.pkey;
-  std::unique_ptr<BIO, decltype(&BIO_free)> bio(
-      BIO_new_mem_buf(k.private_key.data(), static_cast<int>(k.private_key.size())), BIO_free);
-  if (!bio) return nullptr;
-  EVP_PKEY* p = PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr);
-  if (p == nullptr) return nullptr;
-  return std::shared_ptr<EVP_PKEY>(p, EVP_PKEY_free);
-}
 
 // Folds "tag=value;" words after "Name: " at 78 columns with CRLF + TAB.
 class Folder {
@@ -114,7 +102,7 @@ std::optional<std::vector<HeaderField>> ArcSealer::finish(const HeaderList& head
     error = "bad cv=" + req.cv;
     return std::nullopt;
   }
-  auto pkey = private_key(k);
+  auto pkey = signing_pkey(k);
   if (!pkey) {
     error = "cannot read the private key " + k.key_file;
     return std::nullopt;

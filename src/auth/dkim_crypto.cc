@@ -5,8 +5,7 @@
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
-#include "auth/dkim_tags.h"
-#include "auth/keygen.h"
+#include "auth/dkim_key_record.h"
 #include "core/text.h"
 
 namespace alignd {
@@ -14,6 +13,36 @@ namespace alignd {
 namespace {
 
 using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)>;
+
+KeyLookup perm(std::string why) {
+  KeyLookup k;
+  k.outcome = Outcome::PermError;
+  k.reason = std::move(why);
+  return k;
+}
+
+// The input EVP signs or verifies: the data itself (rsa-sha256), or its SHA-256
+// hash with no digest of EVP's own (ed25519-sha256, RFC 8463 §3).
+struct SignInput {
+  const unsigned char* in;
+  size_t len;
+  const EVP_MD* md;
+  unsigned char hash[EVP_MAX_MD_SIZE];
+};
+bool sign_input(bool ed25519, std::string_view data, SignInput& x) {
+  x.in = reinterpret_cast<const unsigned char*>(data.data());
+  x.len = data.size();
+  x.md = EVP_sha256();
+  if (!ed25519) return true;
+  unsigned int n = 0;
+  if (EVP_Digest(x.in, x.len, x.hash, &n, EVP_sha256(), nullptr) != 1) return false;
+  x.in = x.hash;
+  x.len = n;
+  x.md = nullptr;
+  return true;
+}
+
+}  // namespace
 
 std::string openssl_error() {
   unsigned long e = ERR_get_error();
@@ -24,81 +53,51 @@ std::string openssl_error() {
   return buf;
 }
 
-KeyLookup perm(std::string why) {
-  KeyLookup k;
-  k.outcome = Outcome::PermError;
-  k.reason = std::move(why);
-  return k;
-}
-
-bool valid_name_chars(std::string_view s) {
-  if (s.empty() || s.size() > 253) return false;
-  for (char c : s) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '-' || c == '.' || c == '_';
-    if (!ok) return false;
+std::optional<std::string> sign_data(EVP_PKEY* key, bool ed25519, std::string_view data,
+                                     std::string& error) {
+  MdCtxPtr ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+  SignInput x;
+  size_t len = 0;
+  if (!ctx || !sign_input(ed25519, data, x) ||
+      EVP_DigestSignInit(ctx.get(), nullptr, x.md, nullptr, key) != 1 ||
+      EVP_DigestSign(ctx.get(), nullptr, &len, x.in, x.len) != 1) {
+    error = openssl_error();
+    return std::nullopt;
   }
-  return s.front() != '.' && s.find("..") == std::string_view::npos;
+  std::string sig(len, '\0');
+  if (EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char*>(sig.data()), &len, x.in, x.len) !=
+      1) {
+    error = openssl_error();
+    return std::nullopt;
+  }
+  sig.resize(len);
+  return sig;
 }
 
-}  // namespace
+bool verify_data(EVP_PKEY* key, bool ed25519, std::string_view data, std::string_view sig) {
+  MdCtxPtr ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
+  SignInput x;
+  bool ok = ctx && key && sign_input(ed25519, data, x) &&
+            EVP_DigestVerifyInit(ctx.get(), nullptr, x.md, nullptr, key) == 1 &&
+            EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(sig.data()),
+                             sig.size(), x.in, x.len) == 1;
+  ERR_clear_error();
+  return ok;
+}
 
 KeyLookup parse_key_record(std::string_view record) {
-  auto tags = parse_dkim_tags(record);
-  std::string k = "rsa", p;
-  bool have_p = false;
-  for (size_t i = 0; i < tags.size(); ++i) {
-    const auto& [name, value] = tags[i];
-    if (name == "v") {
-      // §3.6.1: if present, v= must be first and "DKIM1".
-      if (i != 0 || value != "DKIM1") return perm("key record has a bad v= tag");
-    } else if (name == "k") {
-      k = to_lower(value);
-    } else if (name == "h") {
-      bool sha256 = false;
-      for (auto h : split(value, ':'))
-        if (iequals(trim(h), "sha256")) sha256 = true;
-      if (!sha256) return perm("key record h= does not allow sha256");
-    } else if (name == "s") {
-      bool email = false;
-      for (auto s : split(value, ':'))
-        if (trim(s) == "*" || iequals(trim(s), "email")) email = true;
-      if (!email) return perm("key record s= excludes email");
-    } else if (name == "p") {
-      p = value;
-      have_p = true;
-    }
-  }
-  if (!have_p) return perm("key record has no p= tag");
-  if (p.empty()) return perm("key revoked (empty p=)");
-  if (k != "rsa") return perm("key type k=" + k + " is not usable for rsa-sha256");
-  std::string der;
-  if (!base64_decode(p, der)) return perm("key record p= is not base64");
-  const unsigned char* in = reinterpret_cast<const unsigned char*>(der.data());
-  EVP_PKEY* raw = d2i_PUBKEY(nullptr, &in, static_cast<long>(der.size()));
-  if (raw == nullptr) {  // some publish a bare PKCS#1 RSAPublicKey
-    ERR_clear_error();
-    in = reinterpret_cast<const unsigned char*>(der.data());
-    raw = d2i_PublicKey(EVP_PKEY_RSA, nullptr, &in, static_cast<long>(der.size()));
-  }
-  if (raw == nullptr) {
-    ERR_clear_error();
-    return perm("key record p= is not a public key");
-  }
-  PublicKey key;
-  key.pkey.reset(raw, EVP_PKEY_free);
-  if (EVP_PKEY_get_base_id(raw) != EVP_PKEY_RSA) return perm("key record p= is not an RSA key");
-  key.key_type = "rsa";
-  key.bits = EVP_PKEY_get_bits(raw);
-  if (key.bits < 1024)  // RFC 8301 §3.2
-    return perm("RSA key of " + std::to_string(key.bits) + " bits (RFC 8301 requires 1024)");
+  DkimPublicKey k = parse_dkim_key_record(record, /*accept_bare_rsa=*/true);
+  if (!k.pkey) return perm(k.error);
+  if (k.type != DkimPublicKey::Type::Rsa) return perm("key type k=ed25519 is not usable for rsa-sha256");
+  if (k.bits < 1024)  // RFC 8301 §3.2
+    return perm("RSA key of " + std::to_string(k.bits) + " bits (RFC 8301 requires 1024)");
   KeyLookup out;
-  out.key = std::move(key);
+  out.key = PublicKey{k.pkey, "rsa", k.bits};
   return out;
 }
 
 KeyLookup lookup_public_key(Resolver& dns, std::string_view selector, std::string_view domain) {
-  if (!valid_name_chars(selector) || !valid_name_chars(domain))
+  if (!valid_key_name_part(selector) || !valid_key_name_part(domain))
     return perm("invalid selector or domain for a key lookup");
   std::string name = std::string(selector) + "._domainkey." + std::string(domain);
   if (name.back() == '.') name.pop_back();
@@ -123,15 +122,7 @@ KeyLookup lookup_public_key(Resolver& dns, std::string_view selector, std::strin
 }
 
 bool verify_rsa_sha256(const PublicKey& key, std::string_view data, std::string_view signature) {
-  if (!key.pkey) return false;
-  MdCtxPtr ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
-  if (!ctx) return false;
-  bool ok = EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, key.pkey.get()) == 1 &&
-            EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(signature.data()),
-                             signature.size(), reinterpret_cast<const unsigned char*>(data.data()),
-                             data.size()) == 1;
-  ERR_clear_error();
-  return ok;
+  return key.pkey && verify_data(key.pkey.get(), false, data, signature);
 }
 
 std::optional<std::string> sign_rsa_sha256(evp_pkey_st* pkey, std::string_view data,
@@ -140,22 +131,7 @@ std::optional<std::string> sign_rsa_sha256(evp_pkey_st* pkey, std::string_view d
     error = "not an RSA key";
     return std::nullopt;
   }
-  MdCtxPtr ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
-  const unsigned char* in = reinterpret_cast<const unsigned char*>(data.data());
-  size_t len = 0;
-  if (!ctx || EVP_DigestSignInit(ctx.get(), nullptr, EVP_sha256(), nullptr, pkey) != 1 ||
-      EVP_DigestSign(ctx.get(), nullptr, &len, in, data.size()) != 1) {
-    error = openssl_error();
-    return std::nullopt;
-  }
-  std::string sig(len, '\0');
-  if (EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char*>(sig.data()), &len, in,
-                     data.size()) != 1) {
-    error = openssl_error();
-    return std::nullopt;
-  }
-  sig.resize(len);
-  return sig;
+  return sign_data(pkey, false, data, error);
 }
 
 }  // namespace alignd

@@ -39,6 +39,15 @@ KeyLookup lookup_public_key(Resolver& dns, std::string_view selector, std::strin
 // RSASSA-PKCS1-v1_5 with SHA-256 (RFC 6376 §3.3.1) over `data`.
 bool verify_rsa_sha256(const PublicKey& key, std::string_view data, std::string_view signature);
 
+// rsa-sha256 (RFC 6376 §3.3.1) or ed25519-sha256 (RFC 8463 §3: PureEdDSA over the
+// SHA-256 hash of `data`), for DKIM signing and verification and ARC alike.
+std::optional<std::string> sign_data(evp_pkey_st* key, bool ed25519, std::string_view data,
+                                     std::string& error);
+bool verify_data(evp_pkey_st* key, bool ed25519, std::string_view data, std::string_view sig);
+
+// The oldest OpenSSL error of this thread, and the queue emptied.
+std::string openssl_error();
+
 // The raw signature over `data`, or nullopt with `error` set. `pkey` must be RSA.
 std::optional<std::string> sign_rsa_sha256(evp_pkey_st* pkey, std::string_view data,
                                            std::string& error);

@@ -1,6 +1,7 @@
 // DKIM key records and the decoded-key cache; see dkim_key_record.h.
 #include "auth/dkim_key_record.h"
 
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
@@ -27,7 +28,18 @@ bool list_has(std::string_view list, std::string_view want) {
 
 }  // namespace
 
-DkimPublicKey parse_dkim_key_record(std::string_view record) {
+bool valid_key_name_part(std::string_view s) {
+  if (s.empty() || s.size() > 253 || s.front() == '.' || s.find("..") != std::string_view::npos)
+    return false;
+  for (char c : s) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '-' || c == '.' || c == '_';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+DkimPublicKey parse_dkim_key_record(std::string_view record, bool accept_bare_rsa) {
   auto tags = parse_dkim_tags(record);
   std::string_view k = "rsa", p;
   bool have_p = false;
@@ -66,6 +78,11 @@ DkimPublicKey parse_dkim_key_record(std::string_view record) {
     out.type = DkimPublicKey::Type::Rsa;
     const auto* q = reinterpret_cast<const unsigned char*>(der.data());
     raw = d2i_PUBKEY(nullptr, &q, static_cast<long>(der.size()));
+    if (!raw && accept_bare_rsa) {
+      ERR_clear_error();
+      q = reinterpret_cast<const unsigned char*>(der.data());
+      raw = d2i_PublicKey(EVP_PKEY_RSA, nullptr, &q, static_cast<long>(der.size()));
+    }
     if (raw && EVP_PKEY_get_base_id(raw) != EVP_PKEY_RSA) {
       EVP_PKEY_free(raw);
       return bad("key record k=rsa holds a key of another type");
@@ -78,7 +95,10 @@ DkimPublicKey parse_dkim_key_record(std::string_view record) {
   } else {
     return bad("unknown key type k=" + std::string(k));
   }
-  if (!raw) return bad("key record p= does not hold a valid " + std::string(k) + " key");
+  if (!raw) {
+    ERR_clear_error();
+    return bad("key record p= does not hold a valid " + std::string(k) + " key");
+  }
   out.pkey.reset(raw, EVP_PKEY_free);
   out.bits = out.type == DkimPublicKey::Type::Ed25519 ? 256 : EVP_PKEY_get_bits(raw);
   return out;

@@ -30,7 +30,13 @@ struct DkimPublicKey {
 // Parses one key record. Never throws; an unusable record has pkey null and error
 // set. Unknown tags are ignored (§3.6.1); v= if present must be first and "DKIM1";
 // h= must allow sha256; k= is rsa (default) or ed25519; s= must include email or *.
-DkimPublicKey parse_dkim_key_record(std::string_view record);
+// An RSA p= is a SubjectPublicKeyInfo; with accept_bare_rsa also a bare PKCS#1
+// RSAPublicKey, which some publish (ARC accepts it, as dkimpy does).
+DkimPublicKey parse_dkim_key_record(std::string_view record, bool accept_bare_rsa = false);
+
+// A selector or domain we are willing to put into a key query name
+// (<s>._domainkey.<d>): letters, digits, '-', '_' and inner dots, at most 253.
+bool valid_key_name_part(std::string_view s);
 
 // Decoded keys by record text, least recently used dropped beyond `capacity`.
 // Thread-safe; entries are immutable and shared.

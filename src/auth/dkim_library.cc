@@ -4,6 +4,7 @@
 #include <cstring>
 #include <string>
 
+#include "auth/dkim_key_record.h"
 #include "auth/dkim_lookup.h"
 #include "auth/dkim_opendkim.h"
 #include "core/text.h"
@@ -14,17 +15,6 @@ namespace {
 
 using dkim_detail::LookupNote;
 using dkim_detail::MessageContext;
-
-// A selector or domain we are willing to put into a DNS query name.
-bool valid_label_chars(std::string_view s) {
-  if (s.empty() || s.size() > 253) return false;
-  for (char c : s) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '-' || c == '.' || c == '_';
-    if (!ok) return false;
-  }
-  return s.front() != '.' && s.find("..") == std::string_view::npos;
-}
 
 // RFC 6376 §3.6.2.1: the key is the TXT record at <s>._domainkey.<d>.
 DKIM_CBSTAT key_lookup(DKIM* dkim, DKIM_SIGINFO* sig, u_char* buf, size_t buflen) {
@@ -37,7 +27,7 @@ DKIM_CBSTAT key_lookup(DKIM* dkim, DKIM_SIGINFO* sig, u_char* buf, size_t buflen
   const char* sel = reinterpret_cast<const char*>(dkim_sig_getselector(sig));
   const char* dom = reinterpret_cast<const char*>(dkim_sig_getdomain(sig));
   std::string_view s = sel ? sel : "", d = dom ? dom : "";
-  if (!valid_label_chars(s) || !valid_label_chars(d))
+  if (!valid_key_name_part(s) || !valid_key_name_part(d))
     return note(Outcome::PermError, "invalid selector or domain for a key lookup");
   std::string name = std::string(s) + "._domainkey." + std::string(d);
   if (name.back() == '.') name.pop_back();

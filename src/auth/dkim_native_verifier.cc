@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "auth/dkim_crypto.h"
 #include "auth/dkim_tags.h"
 #include "auth/dkim_verifier.h"  // unique_b_prefixes
 #include "auth/keygen.h"         // base64_encode, base64_decode
@@ -15,39 +16,6 @@ namespace alignd {
 namespace {
 
 using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)>;
-
-// A selector or domain we are willing to put into a DNS query name.
-bool valid_key_name_part(std::string_view s) {
-  if (s.empty() || s.size() > 253 || s.front() == '.' || s.find("..") != std::string_view::npos)
-    return false;
-  for (char c : s) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '-' || c == '.' || c == '_';
-    if (!ok) return false;
-  }
-  return true;
-}
-
-// RFC 6376 §3.7 (rsa-sha256: RSASSA-PKCS1-v1_5 over SHA-256 of the data);
-// RFC 8463 §3 (ed25519-sha256: PureEdDSA over the SHA-256 hash of the data).
-bool verify_data(EVP_PKEY* key, bool ed25519, std::string_view data, std::string_view sig) {
-  MdCtxPtr ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
-  if (!ctx) return false;
-  const auto* in = reinterpret_cast<const unsigned char*>(data.data());
-  size_t in_len = data.size();
-  unsigned char hash[EVP_MAX_MD_SIZE];
-  const EVP_MD* md = EVP_sha256();
-  if (ed25519) {
-    unsigned int hlen = 0;
-    if (EVP_Digest(in, in_len, hash, &hlen, EVP_sha256(), nullptr) != 1) return false;
-    in = hash;
-    in_len = hlen;
-    md = nullptr;
-  }
-  if (EVP_DigestVerifyInit(ctx.get(), nullptr, md, nullptr, key) != 1) return false;
-  return EVP_DigestVerify(ctx.get(), reinterpret_cast<const unsigned char*>(sig.data()), sig.size(),
-                          in, in_len) == 1;
-}
 
 }  // namespace
 

@@ -5,15 +5,13 @@
 // over the SHA-256 of that input, RFC 8463 §3).
 #include "auth/dkim_signer.h"
 
-#include <openssl/bio.h>
-#include <openssl/err.h>
 #include <openssl/evp.h>
-#include <openssl/pem.h>
 
 #include <ctime>
 #include <optional>
 
 #include "auth/dkim_canon.h"
+#include "auth/dkim_crypto.h"
 #include "auth/dkim_sig_field.h"
 #include "auth/dkim_tags.h"
 #include "auth/keygen.h"
@@ -23,66 +21,7 @@ namespace alignd {
 
 namespace {
 
-using PkeyPtr = std::unique_ptr<EVP_PKEY, decltype(&EVP_PKEY_free)>;
 using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)>;
-using BioPtr = std::unique_ptr<BIO, decltype(&BIO_free)>;
-
-// The oldest OpenSSL error, and the queue emptied (it is per thread and would
-// otherwise show up in an unrelated later call).
-std::string openssl_error() {
-  unsigned long e = ERR_get_error();
-  ERR_clear_error();
-  if (e == 0) return "OpenSSL error";
-  char buf[256];
-  ERR_error_string_n(e, buf, sizeof buf);
-  return buf;
-}
-
-PkeyPtr read_private_key(const std::string& pem) {
-  BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())), BIO_free);
-  if (!bio) return PkeyPtr(nullptr, EVP_PKEY_free);
-  return PkeyPtr(PEM_read_bio_PrivateKey(bio.get(), nullptr, nullptr, nullptr), EVP_PKEY_free);
-}
-
-// The signature over `data`, or nullopt with `error` set.
-std::optional<std::string> sign_data(EVP_PKEY* key, bool ed25519, std::string_view data,
-                                     std::string& error) {
-  MdCtxPtr ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
-  if (!ctx) {
-    error = openssl_error();
-    return std::nullopt;
-  }
-  unsigned char hash[EVP_MAX_MD_SIZE];
-  const unsigned char* in = reinterpret_cast<const unsigned char*>(data.data());
-  size_t in_len = data.size();
-  const EVP_MD* md = EVP_sha256();
-  if (ed25519) {
-    // RFC 8463 §3: Ed25519 (PureEdDSA, no prehash variant) signs the SHA-256 hash.
-    unsigned int hash_len = 0;
-    if (EVP_Digest(in, in_len, hash, &hash_len, EVP_sha256(), nullptr) != 1) {
-      error = openssl_error();
-      return std::nullopt;
-    }
-    in = hash;
-    in_len = hash_len;
-    md = nullptr;
-  }
-  size_t len = 0;
-  std::string sig;
-  if (EVP_DigestSignInit(ctx.get(), nullptr, md, nullptr, key) != 1 ||
-      EVP_DigestSign(ctx.get(), nullptr, &len, in, in_len) != 1) {
-    error = openssl_error();
-    return std::nullopt;
-  }
-  sig.resize(len);
-  if (EVP_DigestSign(ctx.get(), reinterpret_cast<unsigned char*>(sig.data()), &len, in, in_len) !=
-      1) {
-    error = openssl_error();
-    return std::nullopt;
-  }
-  sig.resize(len);
-  return sig;
-}
 
 }  // namespace
 
@@ -149,8 +88,7 @@ DkimSigner::DkimSigner(DkimLibrary& lib, std::vector<const SigningKey*> keys,
       fail(*k, "unsupported algorithm " + k->algorithm);
       continue;
     }
-    std::shared_ptr<EVP_PKEY> pkey = k->pkey;
-    if (!pkey) pkey = read_private_key(k->private_key);
+    std::shared_ptr<EVP_PKEY> pkey = signing_pkey(*k);
     if (!pkey) {
       fail(*k, "cannot read the private key: " + openssl_error());
       continue;

@@ -139,6 +139,12 @@ std::optional<std::time_t> parse_key_date(std::string_view s) {
   return static_cast<std::time_t>(t);
 }
 
+std::shared_ptr<EVP_PKEY> signing_pkey(const SigningKey& key) {
+  if (key.pkey) return key.pkey;
+  PkeyPtr p = parse_private_key(key.private_key);
+  return p ? std::shared_ptr<EVP_PKEY>(p.release(), EVP_PKEY_free) : nullptr;
+}
+
 SigningKey load_signing_key(const SigningKeyConfig& cfg, bool allow_loose_mode,
                             const std::vector<gid_t>& key_groups) {
   const std::string& file = cfg.key_file;

@@ -52,6 +52,10 @@ struct SigningKey {
 // one of key_groups: the daemon's own group (`alignd keygen` writes root:alignd 0640).
 SigningKey load_signing_key(const SigningKeyConfig& cfg, bool allow_loose_mode,
                             const std::vector<gid_t>& key_groups = {});
+// The key's parsed EVP_PKEY: `pkey` when load_signing_key() set it, else parsed
+// from private_key now (null if it does not parse). For DKIM signing and ARC sealing.
+std::shared_ptr<evp_pkey_st> signing_pkey(const SigningKey& key);
+
 std::vector<SigningKey> load_signing_keys(const std::vector<SigningKeyConfig>& cfgs,
                                           bool allow_loose_mode,
                                           const std::vector<gid_t>& key_groups = {});

@@ -1,4 +1,4 @@
-// open_store: the [store] url -> a Store. sqlite:///abs/path | sqlite:rel/path |
+// open_store / sql_target: the [store] url -> a Store (or its connection). sqlite:///abs/path | sqlite:rel/path |
 // postgresql://... | postgres://... (handed to libpq as is).
 #include "core/text.h"
 #include "store/sql_store.h"
@@ -19,8 +19,8 @@ std::string redact(const std::string& url) {
 
 }  // namespace
 
-std::unique_ptr<Store> open_store(const std::string& url) {
-  if (url.empty() || url == "none") return nullptr;
+std::optional<SqlTarget> sql_target(const std::string& url) {
+  if (url.empty() || url == "none") return std::nullopt;
   if (istarts_with(url, "sqlite:")) {
     std::string path = url.substr(7);
     if (path.rfind("//", 0) == 0) {
@@ -29,7 +29,7 @@ std::unique_ptr<Store> open_store(const std::string& url) {
         throw StoreError("store url " + url + ": expected sqlite:///absolute/path");
     }
     if (path.empty() || path.back() == '/') throw StoreError("store url " + url + ": no file name");
-    return std::make_unique<SqlStore>([path] { return connect_sqlite(path); }, "sqlite://" + path);
+    return SqlTarget{[path] { return connect_sqlite(path); }, "sqlite://" + path};
   }
   if (istarts_with(url, "postgresql://") || istarts_with(url, "postgres://")) {
     // A bounded connect, so a dead server delays the writer by seconds, not minutes.
@@ -37,10 +37,15 @@ std::unique_ptr<Store> open_store(const std::string& url) {
     if (url.find("connect_timeout") == std::string::npos)
       conninfo +=
           (url.find('?') == std::string::npos ? "?" : "&") + std::string("connect_timeout=5");
-    return std::make_unique<SqlStore>([conninfo] { return connect_postgres(conninfo); },
-                                      redact(url));
+    return SqlTarget{[conninfo] { return connect_postgres(conninfo); }, redact(url)};
   }
   throw StoreError("store url " + url + ": unsupported (sqlite:///path or postgresql://...)");
+}
+
+std::unique_ptr<Store> open_store(const std::string& url) {
+  auto t = sql_target(url);
+  if (!t) return nullptr;
+  return std::make_unique<SqlStore>(std::move(t->connect), t->display);
 }
 
 }  // namespace alignd

@@ -3,6 +3,7 @@
 // Internal to src/store. Errors throw StoreError.
 #pragma once
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -35,6 +36,14 @@ class SqlConn {
 
 std::unique_ptr<SqlConn> connect_sqlite(const std::string& path);  // creates the directory
 std::unique_ptr<SqlConn> connect_postgres(const std::string& conninfo);
+
+// A [store] url read once (open_store.cc): how to connect, and the url to show in
+// logs (password redacted). nullopt for "" / "none"; throws StoreError otherwise.
+struct SqlTarget {
+  std::function<std::unique_ptr<SqlConn>()> connect;
+  std::string display;
+};
+std::optional<SqlTarget> sql_target(const std::string& url);
 
 // The schema, versioned: brings the database to the newest version (idempotent,
 // safe when several processes start at once).

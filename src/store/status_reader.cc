@@ -169,21 +169,9 @@ class SqlStatusReader : public StatusReader {
 }  // namespace
 
 std::unique_ptr<StatusReader> open_status_reader(const std::string& url) {
-  if (url.empty() || url == "none") return nullptr;
-  if (istarts_with(url, "sqlite:")) {
-    std::string path = url.substr(7);
-    if (path.rfind("//", 0) == 0) path = path.substr(2);
-    if (path.empty() || path.back() == '/') throw StoreError("store url " + url + ": no file name");
-    return std::make_unique<SqlStatusReader>([path] { return connect_sqlite(path); });
-  }
-  if (istarts_with(url, "postgresql://") || istarts_with(url, "postgres://")) {
-    std::string conninfo = url;
-    if (url.find("connect_timeout") == std::string::npos)
-      conninfo +=
-          (url.find('?') == std::string::npos ? "?" : "&") + std::string("connect_timeout=5");
-    return std::make_unique<SqlStatusReader>([conninfo] { return connect_postgres(conninfo); });
-  }
-  throw StoreError("store url " + url + ": unsupported");
+  auto t = sql_target(url);  // the same URLs as open_store()
+  if (!t) return nullptr;
+  return std::make_unique<SqlStatusReader>(std::move(t->connect));
 }
 
 }  // namespace alignd
