@@ -246,7 +246,7 @@ TEST_CASE("answers carry their TTL, negative ones the SOA minimum; the cache in 
   CHECK(cache.query("n1-1.conc.integration.example", RrType::TXT).status == DnsStatus::Ok);
   CHECK(cache.query("gone.integration.example", RrType::TXT).status == DnsStatus::NxDomain);
   CHECK(cache.query("gone.integration.example", RrType::TXT).status == DnsStatus::NxDomain);
-  CHECK(m.queries.load() - q0 == 4);
+  CHECK(m.queries.load() - q0 == 2);  // upstream only: the repeats came from the cache
   CHECK(m.cache_hits.load() - h0 == 2);
 }
 
