@@ -116,9 +116,9 @@ std::shared_ptr<const Runtime> load_runtime(const Config& cfg, Services& service
   for (const auto& f : files) sources.push_back({f, read_file(f)});
   rt->policy = PolicyEngine::compile(sources);
   rt->dns = std::make_shared<MeteredResolver>(make_resolver(cfg, opts.dns_zone_override));
-  DkimLibrary::Options dko;
+  DkimContext::Options dko;
   dko.signature_ttl_s = cfg.signing.expire_s;
-  rt->dkim = std::make_shared<DkimLibrary>(dko);
+  rt->dkim = std::make_shared<DkimContext>(dko);
   // Started as root with milter.user, keys must also be readable by that user: it
   // re-reads them on every reload (issue 10 item 9).
   const std::vector<gid_t> key_groups = signing_key_groups(cfg);

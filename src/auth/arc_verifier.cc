@@ -95,6 +95,7 @@ std::string clip(std::string s) {
 struct ArcVerifier::Impl {
   Resolver& dns;
   std::time_t now;
+  DkimKeyCache* key_cache;
   HeaderList headers;
   std::vector<ArcField> fields;
   ArcStructure structure;
@@ -103,7 +104,7 @@ struct ArcVerifier::Impl {
   std::map<std::pair<std::string, std::string>, KeyLookup> keys;
   bool finished = false;
 
-  Impl(Resolver& d, std::time_t t) : dns(d), now(t) {}
+  Impl(Resolver& d, std::time_t t, DkimKeyCache* c) : dns(d), now(t), key_cache(c) {}
 
   const HeaderField& field(int instance, ArcFieldKind k) const {
     size_t idx = structure.sets[static_cast<size_t>(instance - 1)][static_cast<size_t>(k)];
@@ -116,7 +117,8 @@ struct ArcVerifier::Impl {
   const KeyLookup& key(const std::string& selector, const std::string& domain) {
     auto k = std::make_pair(to_lower(selector), to_lower(domain));
     auto it = keys.find(k);
-    if (it == keys.end()) it = keys.emplace(k, lookup_public_key(dns, selector, domain)).first;
+    if (it == keys.end())
+      it = keys.emplace(k, lookup_public_key(dns, selector, domain, key_cache)).first;
     return it->second;
   }
 
@@ -225,8 +227,8 @@ struct ArcVerifier::Impl {
   }
 };
 
-ArcVerifier::ArcVerifier(Resolver& dns, std::time_t now)
-    : impl_(std::make_unique<Impl>(dns, now == 0 ? std::time(nullptr) : now)) {}
+ArcVerifier::ArcVerifier(Resolver& dns, std::time_t now, DkimKeyCache* keys)
+    : impl_(std::make_unique<Impl>(dns, now == 0 ? std::time(nullptr) : now, keys)) {}
 ArcVerifier::~ArcVerifier() = default;
 
 void ArcVerifier::header(const HeaderField& h) {

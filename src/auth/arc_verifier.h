@@ -11,6 +11,7 @@
 #include <memory>
 #include <string_view>
 
+#include "auth/dkim_key_record.h"
 #include "core/arc/result.h"
 #include "core/header.h"
 #include "dns/resolver.h"
@@ -19,8 +20,9 @@ namespace alignd {
 
 class ArcVerifier {
  public:
-  // `dns` must outlive the verifier. `now` (0 = the clock) is for AMS x= expiry.
-  explicit ArcVerifier(Resolver& dns, std::time_t now = 0);
+  // `dns` (and `keys`, the decoded-key cache shared with DKIM, if given) must
+  // outlive the verifier. `now` (0 = the clock) is for AMS x= expiry.
+  explicit ArcVerifier(Resolver& dns, std::time_t now = 0, DkimKeyCache* keys = nullptr);
   ~ArcVerifier();
   ArcVerifier(const ArcVerifier&) = delete;
   ArcVerifier& operator=(const ArcVerifier&) = delete;

@@ -5,6 +5,7 @@
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
+#include "auth/dkim_key_lookup.h"
 #include "auth/dkim_key_record.h"
 #include "core/text.h"
 
@@ -85,39 +86,41 @@ bool verify_data(EVP_PKEY* key, bool ed25519, std::string_view data, std::string
   return ok;
 }
 
-KeyLookup parse_key_record(std::string_view record) {
-  DkimPublicKey k = parse_dkim_key_record(record, /*accept_bare_rsa=*/true);
+namespace {
+
+// ARC's rule for a decoded key: rsa-sha256 only, at least 1024 bits (RFC 8301 §3.2).
+KeyLookup rsa_key(const DkimPublicKey& k) {
   if (!k.pkey) return perm(k.error);
-  if (k.type != DkimPublicKey::Type::Rsa) return perm("key type k=ed25519 is not usable for rsa-sha256");
-  if (k.bits < 1024)  // RFC 8301 §3.2
-    return perm("RSA key of " + std::to_string(k.bits) + " bits (RFC 8301 requires 1024)");
+  if (k.type != DkimPublicKey::Type::Rsa)
+    return perm("key type k=ed25519 is not usable for rsa-sha256");
+  if (k.bits < 1024) return perm(rsa_too_short(k.bits));
   KeyLookup out;
   out.key = PublicKey{k.pkey, "rsa", k.bits};
   return out;
 }
 
-KeyLookup lookup_public_key(Resolver& dns, std::string_view selector, std::string_view domain) {
-  if (!valid_key_name_part(selector) || !valid_key_name_part(domain))
-    return perm("invalid selector or domain for a key lookup");
-  std::string name = std::string(selector) + "._domainkey." + std::string(domain);
-  if (name.back() == '.') name.pop_back();
-  DnsAnswer a = dns.query(name, RrType::TXT);
-  switch (a.status) {
-    case DnsStatus::Ok: break;
-    case DnsStatus::NxDomain:
-    case DnsStatus::NoData:
-      return perm("no key at " + name + " (" + std::string(to_string(a.status)) + ")");
-    case DnsStatus::TempFail: {
-      KeyLookup k;
-      k.outcome = Outcome::TempError;
-      k.reason = "key lookup " + name + " failed temporarily";
-      return k;
-    }
-    case DnsStatus::PermFail: return perm("key lookup " + name + " failed");
+}  // namespace
+
+std::string rsa_too_short(int bits) {
+  return "RSA key of " + std::to_string(bits) + " bits is too short (RFC 8301 §3.2: at least 1024)";
+}
+
+KeyLookup parse_key_record(std::string_view record) {
+  return rsa_key(parse_dkim_key_record(record, /*accept_bare_rsa=*/true));
+}
+
+KeyLookup lookup_public_key(Resolver& dns, std::string_view selector, std::string_view domain,
+                            DkimKeyCache* keys) {
+  DkimKeyAnswer a = lookup_dkim_key(dns, keys, selector, domain);
+  if (!a.key || !a.key->pkey) {
+    KeyLookup k;
+    k.outcome = a.outcome;
+    k.reason = a.reason;
+    if (a.key) k.reason += " (" + a.name + ")";
+    return k;
   }
-  if (a.records.empty()) return perm("no key at " + name);
-  KeyLookup k = parse_key_record(a.records.front());
-  if (!k.key) k.reason += " (" + name + ")";
+  KeyLookup k = rsa_key(*a.key);
+  if (!k.key) k.reason += " (" + a.name + ")";
   return k;
 }
 

@@ -82,6 +82,7 @@ DkimPublicKey parse_dkim_key_record(std::string_view record, bool accept_bare_rs
       ERR_clear_error();
       q = reinterpret_cast<const unsigned char*>(der.data());
       raw = d2i_PublicKey(EVP_PKEY_RSA, nullptr, &q, static_cast<long>(der.size()));
+      out.bare_rsa = raw != nullptr;
     }
     if (raw && EVP_PKEY_get_base_id(raw) != EVP_PKEY_RSA) {
       EVP_PKEY_free(raw);
@@ -114,7 +115,7 @@ std::shared_ptr<const DkimPublicKey> DkimKeyCache::get(std::string_view record) 
     }
   }
   // Decode outside the lock; two threads decoding the same new record is harmless.
-  auto parsed = std::make_shared<const DkimPublicKey>(parse_dkim_key_record(record));
+  auto parsed = std::make_shared<const DkimPublicKey>(parse_dkim_key_record(record, true));
   std::lock_guard lock(mu_);
   if (auto it = map_.find(key); it != map_.end()) return it->second.key;
   if (capacity_ == 0) return parsed;

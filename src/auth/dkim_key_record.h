@@ -25,6 +25,7 @@ struct DkimPublicKey {
   bool strict_identity = false;       // t=s: i= must be d= itself, not a subdomain
   std::string error;                  // why the record is unusable ("" when pkey is set)
   bool revoked = false;               // p= empty (§3.6.1): the key was revoked
+  bool bare_rsa = false;              // p= is a PKCS#1 RSAPublicKey, not a SubjectPublicKeyInfo
 };
 
 // Parses one key record. Never throws; an unusable record has pkey null and error
@@ -38,8 +39,9 @@ DkimPublicKey parse_dkim_key_record(std::string_view record, bool accept_bare_rs
 // (<s>._domainkey.<d>): letters, digits, '-', '_' and inner dots, at most 253.
 bool valid_key_name_part(std::string_view s);
 
-// Decoded keys by record text, least recently used dropped beyond `capacity`.
-// Thread-safe; entries are immutable and shared.
+// Decoded keys by record text (accept_bare_rsa: DKIM refuses bare_rsa keys, ARC
+// takes them), least recently used dropped beyond `capacity`. Thread-safe; entries
+// are immutable and shared.
 class DkimKeyCache {
  public:
   explicit DkimKeyCache(size_t capacity = 4096) : capacity_(capacity) {}

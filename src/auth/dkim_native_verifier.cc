@@ -6,8 +6,8 @@
 #include <algorithm>
 
 #include "auth/dkim_crypto.h"
+#include "auth/dkim_key_lookup.h"
 #include "auth/dkim_tags.h"
-#include "auth/dkim_verifier.h"  // unique_b_prefixes
 #include "auth/keygen.h"         // base64_encode, base64_decode
 #include "core/text.h"
 
@@ -95,10 +95,13 @@ DkimResult NativeDkimVerifier::check(Sig& s) {
   r.selector = t.selector;
   r.algorithm = t.algorithm;
   r.identity = t.identity;
-  r.has_body_length = t.body_length.has_value();
+  r.has_body_length = t.body_length.has_value() || dkim_tag(s.field->value, "l").has_value();
   if (t.body_length) {
     size_t content = content_.content_length(t.body_relaxed);
-    if (content > *t.body_length) r.unsigned_body_content = true;
+    if (content > *t.body_length) {
+      r.unsigned_body_content = true;
+      r.unsigned_body_bytes = content - static_cast<size_t>(*t.body_length);
+    }
   }
   auto done = [&](Outcome o, std::string why) {
     r.result = o;
@@ -108,36 +111,18 @@ DkimResult NativeDkimVerifier::check(Sig& s) {
   if (t.early != Outcome::None) return done(t.early, t.reason);
   if (!s.body) return done(Outcome::TempError, "out of memory hashing the body");
 
-  // RFC 6376 §6.1.2: the key at <s>._domainkey.<d>.
-  if (!valid_key_name_part(t.selector) || !valid_key_name_part(t.domain))
-    return done(Outcome::PermError, "invalid selector or domain for a key lookup");
-  std::string name = t.selector + "._domainkey." + t.domain;
-  DnsAnswer a = dns_.query(name, RrType::TXT);
-  switch (a.status) {
-    case DnsStatus::Ok: break;
-    case DnsStatus::NxDomain:
-    case DnsStatus::NoData:
-      return done(Outcome::PermError,
-                  "no key for signature (" + name + " " + std::string(to_string(a.status)) + ")");
-    case DnsStatus::TempFail:
-      return done(Outcome::TempError, "key lookup " + name + " failed temporarily" +
-                                          (a.error.empty() ? "" : ": " + a.error));
-    case DnsStatus::PermFail:
-      return done(Outcome::PermError,
-                  "key lookup " + name + " failed" + (a.error.empty() ? "" : ": " + a.error));
-  }
-  if (a.records.empty()) return done(Outcome::PermError, "no key for signature (" + name + ")");
-  // §3.6.2.2: several records for one selector give undefined results; use the first.
-  auto key = keys_.get(a.records.front());
-  if (!key->pkey) return done(Outcome::PermError, key->error);
+  // §6.1.2: the key at <s>._domainkey.<d>, decoded once per record (DkimKeyCache).
+  DkimKeyAnswer a = lookup_dkim_key(dns_, &keys_, t.selector, t.domain);
+  if (a.outcome != Outcome::None) return done(a.outcome, a.reason);
+  const DkimPublicKey& key = *a.key;
+  // libopendkim's rule, kept: an RSA p= must be a SubjectPublicKeyInfo (§3.6.1).
+  if (key.bare_rsa) return done(Outcome::PermError, "key record p= is not a SubjectPublicKeyInfo");
   const bool ed25519 = t.algorithm == "ed25519-sha256";
-  if (ed25519 != (key->type == DkimPublicKey::Type::Ed25519))
+  if (ed25519 != (key.type == DkimPublicKey::Type::Ed25519))
     return done(Outcome::PermError, "key type does not match a=" + t.algorithm);
-  r.key_bits = key->bits;
-  if (!ed25519 && key->bits < 1024)  // RFC 8301 §3.2
-    return done(Outcome::Fail, "RSA key of " + std::to_string(key->bits) +
-                                   " bits is too short (RFC 8301 §3.2: at least 1024)");
-  if (key->strict_identity && !t.identity.empty() &&
+  r.key_bits = key.bits;
+  if (!ed25519 && key.bits < 1024) return done(Outcome::Fail, rsa_too_short(key.bits));
+  if (key.strict_identity && !t.identity.empty() &&
       normalize_domain(t.identity.substr(t.identity.rfind('@') + 1)) != t.domain)
     return done(Outcome::PermError, "key has t=s but i= is a subdomain of d=");
 
@@ -153,10 +138,12 @@ DkimResult NativeDkimVerifier::check(Sig& s) {
   std::string data = canonical_header_block(headers_, t.signed_headers, t.header_relaxed);
   data += canon_header(t.header_relaxed, s.field->name, without_b_value(s.field->value));
   std::string sig;
-  if (!base64_decode(t.b, sig)) return done(Outcome::PermError, "b= is not base64");
-  if (!verify_data(key->pkey.get(), ed25519, data, sig))
+  // A b= that is not base64 cannot verify: fail, as in libopendkim.
+  if (!base64_decode(t.b, sig))
+    return done(Outcome::Fail, "signature did not verify (b= is not base64)");
+  if (!verify_data(key.pkey.get(), ed25519, data, sig))
     return done(Outcome::Fail, "signature did not verify");
-  return done(Outcome::Pass, key->testing ? "key is in test mode (t=y)" : "");
+  return done(Outcome::Pass, key.testing ? "key is in test mode (t=y)" : "");
 }
 
 std::vector<DkimResult> NativeDkimVerifier::finish() {
@@ -175,8 +162,7 @@ std::vector<DkimResult> NativeDkimVerifier::finish() {
   for (size_t i = 0; i < out.size(); ++i) {
     out[i].b_prefix = prefixes[i];
     if (out[i].unsigned_body_content) {
-      size_t content = content_.content_length(sigs_[i]->tags.body_relaxed);
-      std::string l = "body has " + std::to_string(content - *sigs_[i]->tags.body_length) +
+      std::string l = "body has " + std::to_string(out[i].unsigned_body_bytes) +
                       " canonical bytes after the l= limit (RFC 6376 §8.2)";
       out[i].reason = out[i].reason.empty() ? l : out[i].reason + "; " + l;
     }

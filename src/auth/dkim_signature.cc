@@ -105,7 +105,9 @@ DkimSignature parse_dkim_signature(std::string_view value, int64_t now) {
   if (x) {
     if (!all_digits(*x, 12)) return perm(s, "x= is not a number");
     s.expiry = std::stoll(*x);
-    if (s.timestamp && *s.expiry < *s.timestamp) return perm(s, "x= is before t=");
+    // An x= already past is "expired" (below), as in libopendkim, before x= < t=.
+    if (s.timestamp && *s.expiry < *s.timestamp && *s.expiry + kDkimClockDrift >= now)
+      return perm(s, "x= is before t=");
   }
   if (s.algorithm == "rsa-sha1") {
     s.early = Outcome::Fail;
@@ -114,9 +116,12 @@ DkimSignature parse_dkim_signature(std::string_view value, int64_t now) {
   }
   if (s.algorithm != "rsa-sha256" && s.algorithm != "ed25519-sha256")
     return perm(s, "unsupported algorithm " + s.algorithm);
-  if (s.expiry && *s.expiry < now) {
+  // §3.5 x=, t=: clocks differ; like libopendkim, allow kDkimClockDrift either way.
+  if (s.expiry && *s.expiry + kDkimClockDrift < now) {
     s.early = Outcome::Fail;
     s.reason = "signature expired (x=)";
+  } else if (s.timestamp && *s.timestamp > now + kDkimClockDrift) {
+    return perm(s, "t= is in the future");
   }
   return s;
 }

@@ -32,8 +32,13 @@ struct DkimSignature {
   std::string reason;
 };
 
+// Seconds of clock difference allowed for x= and t= (libopendkim's default).
+inline constexpr int64_t kDkimClockDrift = 300;
+
 // `value` is the field value as received (everything after the colon). `now` is
-// for x= (§3.5: a signature past its expiry is not valid).
+// for x= (§3.5: a signature past its expiry, by more than kDkimClockDrift, is not
+// valid) and t= (§3.5: verifiers MAY ignore a signature from the future; one more
+// than kDkimClockDrift ahead is PermError, as in libopendkim).
 DkimSignature parse_dkim_signature(std::string_view value, int64_t now);
 
 // The field value with the b= tag's value removed (§3.5, §3.7: "as though it were

@@ -44,7 +44,7 @@ struct DkimSigner::Impl {
   }
 
   bool header_relaxed, body_relaxed;
-  DkimLibrary::Options lib_options;
+  DkimContext::Options lib_options;
   std::string id;
   std::vector<Key> keys;
   HeaderList headers;  // only the fields whose names we sign
@@ -74,12 +74,12 @@ bool parse_canonicalization(std::string_view c, bool& header_relaxed, bool& body
   return one(c.substr(0, slash), header_relaxed) && one(c.substr(slash + 1), body_relaxed);
 }
 
-DkimSigner::DkimSigner(DkimLibrary& lib, std::vector<const SigningKey*> keys,
+DkimSigner::DkimSigner(DkimContext& ctx, std::vector<const SigningKey*> keys,
                        const SignOptions& options) {
   bool hr = true, br = true;
   if (!parse_canonicalization(options.canonicalization, hr, br)) hr = br = true;
   impl_ = std::make_unique<Impl>(hr, br);
-  impl_->lib_options = lib.options();
+  impl_->lib_options = ctx.options();
   impl_->id = options.id;
   for (const SigningKey* k : keys) {
     if (k == nullptr) continue;

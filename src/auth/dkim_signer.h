@@ -3,7 +3,7 @@
 // (dkim_canon.h) and OpenSSL EVP, not libopendkim. The body is hashed as it arrives,
 // once for all keys. relaxed/relaxed by default; the signed-header list and the
 // oversigned fields are in dkim_sig_field.h; t= is always present and x= when
-// DkimLibrary::Options::signature_ttl_s is set. Leaves out deciding whether to sign
+// DkimContext::Options::signature_ttl_s is set. Leaves out deciding whether to sign
 // (select_signing_keys, trust) and inserting the field (the caller prepends
 // "DKIM-Signature: " + value).
 #pragma once
@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include "auth/dkim_library.h"
+#include "auth/dkim_context.h"
 #include "auth/keys.h"
 #include "core/header.h"
 
@@ -28,8 +28,8 @@ struct SignOptions {
 class DkimSigner {
  public:
   // `keys` must outlive the signer. A key that cannot sign is reported in errors().
-  // From `lib` only its options are used (t= clock, x= TTL).
-  DkimSigner(DkimLibrary& lib, std::vector<const SigningKey*> keys,
+  // From `ctx` only its options are used (t= clock, x= TTL).
+  DkimSigner(DkimContext& ctx, std::vector<const SigningKey*> keys,
              const SignOptions& options = {});
   ~DkimSigner();
   DkimSigner(const DkimSigner&) = delete;

@@ -1,6 +1,8 @@
 // DKIM tag=value list reader; see dkim_tags.h.
 #include "auth/dkim_tags.h"
 
+#include <algorithm>
+
 #include "core/text.h"
 
 namespace alignd {
@@ -39,6 +41,26 @@ std::optional<std::string> dkim_tag(std::string_view list, std::string_view name
 
 bool is_dkim_signature(const HeaderField& h) {
   return iequals(trim(h.name), "DKIM-Signature");
+}
+
+std::vector<std::string> unique_b_prefixes(const std::vector<std::string>& b_values,
+                                           size_t min_len) {
+  std::vector<std::string> out;
+  out.reserve(b_values.size());
+  for (size_t i = 0; i < b_values.size(); ++i) {
+    const std::string& b = b_values[i];
+    size_t len = std::min(min_len, b.size());
+    for (; len < b.size(); ++len) {
+      bool clash = false;
+      for (size_t j = 0; j < b_values.size() && !clash; ++j)
+        if (j != i && b_values[j] != b && b_values[j].compare(0, len, b, 0, len) == 0 &&
+            b_values[j].size() >= len)
+          clash = true;
+      if (!clash) break;
+    }
+    out.push_back(b.substr(0, len));
+  }
+  return out;
 }
 
 }  // namespace alignd

@@ -1,30 +1,28 @@
 // Verifies every DKIM-Signature on one message (RFC 6376 §6, RFC 8463 ed25519-sha256,
 // RFC 8301 algorithm and key-size rules) while the message streams through: header
-// fields as received, then body chunks; the body is never held in memory. Leaves out
-// policy (what a failed or partial signature means is DMARC's and the rules' job).
+// fields as received, then body chunks; the body is never held in memory. The checks
+// are alignd's own (dkim_native_verifier.h), keys come from the one key lookup
+// (dkim_key_lookup.h) and are decoded once per key record (DkimContext::keys()).
+// This layer applies the options: how many signatures are examined, and what a
+// passing signature whose l= leaves content unsigned is. Leaves out policy (what a
+// failed or partial signature means is DMARC's and the rules' job).
 #pragma once
 #include <memory>
-#include <string>
 #include <string_view>
 #include <vector>
 
-#include "auth/dkim_body_length.h"
-#include "auth/dkim_library.h"
+#include "auth/dkim_context.h"
+#include "auth/dkim_native_verifier.h"
+#include "auth/dkim_tags.h"  // unique_b_prefixes
 #include "core/header.h"
 #include "core/results.h"
 #include "dns/resolver.h"
 
-struct dkim;  // libopendkim's per-message DKIM handle
-
 namespace alignd {
 
-namespace dkim_detail {
-struct MessageContext;
-}
-
 struct DkimVerifyOptions {
-  // At most this many DKIM-Signature fields, the first in header order, reach
-  // libopendkim; the rest are counted (ignored_signatures()) and never parsed.
+  // At most this many DKIM-Signature fields, the first in header order, are parsed
+  // and checked; the rest are counted (ignored_signatures()) and never parsed.
   int max_signatures = 5;
   // RFC 6376 §8.2: a signature whose l= leaves body content unsigned verifies only
   // what the signer wrote. false (default): such a signature that would pass is
@@ -34,49 +32,31 @@ struct DkimVerifyOptions {
 
 class DkimVerifier {
  public:
-  // `dns` answers the key lookups (<s>._domainkey.<d> TXT) and must outlive this
-  // object; at most `max_signatures` signatures are examined, in header order.
-  DkimVerifier(DkimLibrary& lib, Resolver& dns, const DkimVerifyOptions& options);
-  DkimVerifier(DkimLibrary& lib, Resolver& dns, int max_signatures);
-  ~DkimVerifier();
+  // `ctx` (its key cache) and `dns` (key lookups, <s>._domainkey.<d> TXT, with the
+  // message's query budget and deadline) must outlive this object.
+  DkimVerifier(DkimContext& ctx, Resolver& dns, const DkimVerifyOptions& options);
+  DkimVerifier(DkimContext& ctx, Resolver& dns, int max_signatures);
   DkimVerifier(const DkimVerifier&) = delete;
   DkimVerifier& operator=(const DkimVerifier&) = delete;
 
   // Each header field in the order received; the value verbatim (core/header.h).
-  void header(const HeaderField& h);
-  void end_of_headers();
+  void header(const HeaderField& h) { impl_.header(h); }
+  void end_of_headers() { impl_.end_of_headers(); }
   // The body as it arrives, CRLF line ends, in chunks of any size.
-  void body(std::string_view chunk);
+  void body(std::string_view chunk) { impl_.body(chunk); }
   // One result per signature examined, in header order; empty = no signatures.
   // Call once.
   std::vector<DkimResult> finish();
 
-  // After finish(): how many DKIM-Signature fields libopendkim itself parsed.
-  int library_signatures() const { return library_signatures_; }
+  // After finish(): how many DKIM-Signature fields were parsed and checked.
+  int examined_signatures() const { return examined_; }
   // DKIM-Signature fields beyond max_signatures: counted, never parsed.
-  int ignored_signatures() const { return ignored_signatures_; }
+  int ignored_signatures() const { return static_cast<int>(impl_.ignored_signatures()); }
 
  private:
-  std::vector<DkimResult> fallback_results(Outcome outcome, const std::string& reason) const;
-
-  std::unique_ptr<dkim_detail::MessageContext> ctx_;
-  struct dkim* dkim_ = nullptr;
-  std::vector<std::string> signature_values_;  // DKIM-Signature values seen, in order
-  bool eoh_done_ = false;
-  bool finished_ = false;
-  BodyContentLength content_;       // for l= (RFC 6376 §8.2)
-  bool skip_body_ = false;          // no signature to check: body chunks are dropped
-  std::string body_tail_;           // the last two body octets fed (a final CRLF?)
-  Outcome broken_ = Outcome::None;  // set when libopendkim gave up on the whole message
-  std::string broken_reason_;
+  NativeDkimVerifier impl_;
   bool partial_body_passes_ = false;
-  int library_signatures_ = 0;
-  int ignored_signatures_ = 0;
+  int examined_ = 0;
 };
-
-// RFC 6008 §4: the shortest prefix of each b= value, at least `min_len` characters,
-// that tells the message's signatures apart. Same order as the input.
-std::vector<std::string> unique_b_prefixes(const std::vector<std::string>& b_values,
-                                           size_t min_len = 8);
 
 }  // namespace alignd

@@ -55,7 +55,8 @@ HeaderList outgoing_headers(const HeaderList& in, const EomActions& out) {
 void ArcStep::start(const Runtime& rt, bool outbound, Resolver& dns) {
   const auto& c = rt.config.arc;
   bool may_seal = c.seal && outbound;
-  if ((c.verify && !outbound) || may_seal) verifier_ = std::make_unique<ArcVerifier>(dns);
+  if ((c.verify && !outbound) || may_seal)
+    verifier_ = std::make_unique<ArcVerifier>(dns, 0, rt.dkim ? &rt.dkim->keys() : nullptr);
   if (may_seal) {
     seal_key_ = arc_seal_key(rt, std::time(nullptr));
     if (seal_key_) sealer_ = std::make_unique<ArcSealer>(*seal_key_);

@@ -8,7 +8,7 @@
 #include <mutex>
 
 #include "app/config.h"
-#include "auth/dkim_library.h"
+#include "auth/dkim_context.h"
 #include "auth/keys.h"
 #include "core/cidr.h"
 #include "core/dmarc/evaluate.h"
@@ -25,7 +25,7 @@ struct Runtime {
   std::vector<Cidr> trusted_networks;
   PolicyEngine policy;
   std::shared_ptr<Resolver> dns;  // the daemon's resolver (unbound, or overlay with zone data)
-  std::shared_ptr<DkimLibrary> dkim;  // libopendkim handle with this config's signing options
+  std::shared_ptr<DkimContext> dkim;  // signing options and the decoded DKIM key cache
   std::vector<SigningKey> signing_keys;
   std::shared_ptr<const SenderLoginMap> sender_logins;  // [signing] sender_login_map; null = none
   DmarcMode dmarc_mode = DmarcMode::Rfc9989;

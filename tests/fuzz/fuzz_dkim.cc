@@ -1,4 +1,4 @@
-// Fuzzes DKIM verification (auth/dkim_verifier.h over libopendkim) of a whole
+// Fuzzes DKIM verification (auth/dkim_verifier.h, alignd's own verifier) of a whole
 // message: its DKIM-Signature fields, canonicalization, l=, the body. The keys are
 // fixed (RFC 8463 §A.2, ed25519 and RSA) except the one at
 // fuzz._domainkey.football.example.com, which is the value of the message's first
@@ -30,7 +30,7 @@ constexpr int kMaxSignatures = 5;
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
-  static DkimLibrary lib;  // one per process, as in the daemon
+  static DkimContext lib;  // one per process, as in the daemon
   std::string_view raw(reinterpret_cast<const char*>(data), size);
   ParsedMessage m = parse_message(raw);
 

@@ -49,7 +49,7 @@ std::string read_all(const std::string& path) {
 
 int sign(const std::vector<std::string>& args) {
   SignOptions opts;
-  DkimLibrary::Options lo;
+  DkimContext::Options lo;
   std::vector<SigningKeyConfig> cfgs;
   std::string file;
   for (size_t i = 0; i < args.size(); ++i) {
@@ -85,7 +85,7 @@ int sign(const std::vector<std::string>& args) {
 
   std::string raw = read_all(file);
   ParsedMessage m = parse_message(raw);
-  DkimLibrary lib(lo);
+  DkimContext lib(lo);
   DkimSigner s(lib, ptrs, opts);
   for (const auto& h : m.headers) s.header(h);
   s.end_of_headers();
@@ -120,7 +120,7 @@ int verify(const std::vector<std::string>& args) {
   ZoneResolver dns(load_zone_file(zone));
   std::string raw = read_all(file);
   ParsedMessage m = parse_message(raw);
-  DkimLibrary lib;
+  DkimContext lib;
   DkimVerifier v(lib, dns, max);
   for (const auto& h : m.headers) v.header(h);
   v.end_of_headers();

@@ -8,7 +8,7 @@
 
 #include "app/config.h"
 #include "app/runtime_loader.h"
-#include "auth/dkim_library.h"
+#include "auth/dkim_context.h"
 #include "core/text.h"
 #include "fakes/fake_resolver.h"
 #include "milter/services.h"
@@ -27,7 +27,7 @@ std::shared_ptr<Runtime> signing_runtime(bool with_map) {
   rt->config.authserv_id = "mx.test.example";
   rt->trusted_networks = {*parse_cidr("127.0.0.0/8")};
   rt->dns = std::make_shared<FakeResolver>();
-  rt->dkim = std::make_shared<DkimLibrary>();
+  rt->dkim = std::make_shared<DkimContext>();
   for (const char* d : {"example.com", "other.example"}) {
     SigningKeyConfig k;
     k.domain = d;

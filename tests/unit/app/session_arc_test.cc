@@ -5,7 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "app/config.h"
-#include "auth/dkim_library.h"
+#include "auth/dkim_context.h"
 #include "auth/keygen.h"
 #include "core/text.h"
 #include "fakes/fake_resolver.h"
@@ -49,7 +49,7 @@ struct World {
     rt->trusted_networks = {*parse_cidr("127.0.0.0/8")};
     rt->policy = PolicyEngine::compile({{"test.toml", kPolicy}});
     rt->dns = dns;
-    rt->dkim = std::make_shared<DkimLibrary>();
+    rt->dkim = std::make_shared<DkimContext>();
     if (seal) {
       SigningKey k;
       k.domain = "lists.example";

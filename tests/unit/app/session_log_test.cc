@@ -6,7 +6,7 @@
 #include <regex>
 
 #include "app/config.h"
-#include "auth/dkim_library.h"
+#include "auth/dkim_context.h"
 #include "core/log.h"
 #include "fakes/fake_resolver.h"
 #include "milter/session.h"
@@ -35,7 +35,7 @@ std::shared_ptr<Runtime> runtime(const std::string& policy) {
   rt->trusted_networks = {*parse_cidr("127.0.0.0/8")};
   if (!policy.empty()) rt->policy = PolicyEngine::compile({{"t.toml", policy}});
   rt->dns = dns;
-  rt->dkim = std::make_shared<DkimLibrary>();
+  rt->dkim = std::make_shared<DkimContext>();
   return rt;
 }
 

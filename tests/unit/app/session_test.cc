@@ -3,7 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "app/config.h"
-#include "auth/dkim_library.h"
+#include "auth/dkim_context.h"
 #include "core/text.h"
 #include "fakes/fake_resolver.h"
 #include "milter/session.h"
@@ -28,7 +28,7 @@ std::shared_ptr<Runtime> make_runtime(std::shared_ptr<Resolver> dns, const std::
   rt->trusted_networks = {*parse_cidr("127.0.0.0/8")};
   if (!policy.empty()) rt->policy = PolicyEngine::compile({{"test.toml", policy}});
   rt->dns = std::move(dns);
-  rt->dkim = std::make_shared<DkimLibrary>();
+  rt->dkim = std::make_shared<DkimContext>();
   return rt;
 }
 

@@ -10,7 +10,7 @@ using namespace alignd;
 using namespace alignd::testing;
 
 TEST_CASE("dkimpy signatures over a body without a final CRLF verify, in any chunking") {
-  DkimLibrary lib;
+  DkimContext lib;
   ZoneResolver dns(load_zone_file(data_path("fixtures.zone")));
   const std::string raw = read_data("no-final-crlf.eml");
   REQUIRE(raw.substr(raw.size() - 6) == "spaces");  // the fixture is what it claims

@@ -55,7 +55,7 @@ const std::string kMessage =
 }  // namespace
 
 TEST_CASE("sign with RSA and Ed25519 together; both verify") {
-  DkimLibrary lib;
+  DkimContext lib;
   SigningKey ed = rfc8463_key("rfc8463-ed25519.key", "brisbane");
   SigningKey rsa = rfc8463_key("rfc8463-rsa.key", "test");
   CHECK(ed.algorithm == "ed25519-sha256");
@@ -104,7 +104,7 @@ TEST_CASE("sign with RSA and Ed25519 together; both verify") {
 }
 
 TEST_CASE("h= oversigns From, To, Subject, Date, Message-ID, Cc, Reply-To and MIME fields") {
-  DkimLibrary lib;
+  DkimContext lib;
   SigningKey ed = rfc8463_key("rfc8463-ed25519.key", "brisbane");
   auto sigs = sign_message(lib, {&ed}, kMessage);
   REQUIRE(sigs.size() == 1);
@@ -129,10 +129,10 @@ TEST_CASE("h= oversigns From, To, Subject, Date, Message-ID, Cc, Reply-To and MI
 }
 
 TEST_CASE("t= from the library clock, x= when a TTL is configured") {
-  DkimLibrary::Options o;
+  DkimContext::Options o;
   o.fixed_time = 1528637909;
   o.signature_ttl_s = 86400;
-  DkimLibrary lib(o);
+  DkimContext lib(o);
   SigningKey ed = rfc8463_key("rfc8463-ed25519.key", "brisbane");
   auto sigs = sign_message(lib, {&ed}, kMessage);
   REQUIRE(sigs.size() == 1);
@@ -146,7 +146,7 @@ TEST_CASE("t= from the library clock, x= when a TTL is configured") {
   CHECK(r[0].result == Outcome::Fail);
   CHECK_THAT(r[0].reason, Catch::Contains("expired"));
 
-  DkimLibrary plain;
+  DkimContext plain;
   auto s2 = sign_message(plain, {&ed}, kMessage);
   REQUIRE(s2.size() == 1);
   CHECK(dkim_tag(s2[0], "t").has_value());
@@ -154,7 +154,7 @@ TEST_CASE("t= from the library clock, x= when a TTL is configured") {
 }
 
 TEST_CASE("canonicalization options, RSA and Ed25519") {
-  DkimLibrary lib;
+  DkimContext lib;
   SigningKey rsa = rfc8463_key("rfc8463-rsa.key", "test");
   SigningKey ed = rfc8463_key("rfc8463-ed25519.key", "brisbane");
   FakeResolver dns;
@@ -185,7 +185,7 @@ TEST_CASE("canonicalization options, RSA and Ed25519") {
 }
 
 TEST_CASE("edge bodies: empty, trailing whitespace, long folded header, 8-bit, 1 MB") {
-  DkimLibrary lib;
+  DkimContext lib;
   SigningKey ed = rfc8463_key("rfc8463-ed25519.key", "brisbane");
   SigningKey rsa = rfc8463_key("rfc8463-rsa.key", "test");
   FakeResolver dns;
@@ -221,7 +221,7 @@ TEST_CASE("edge bodies: empty, trailing whitespace, long folded header, 8-bit, 1
 }
 
 TEST_CASE("a message without From cannot be signed; the error says why") {
-  DkimLibrary lib;
+  DkimContext lib;
   SigningKey ed = rfc8463_key("rfc8463-ed25519.key", "brisbane");
   std::vector<std::string> errors;
   auto sigs = sign_message(lib, {&ed}, "Subject: no from\r\n\r\nx\r\n", {}, &errors);
@@ -246,9 +246,9 @@ TEST_CASE("already_signed matches d= and s= of an existing signature") {
 }
 
 TEST_CASE("any chunking gives the same signatures, CRLF split across chunks included") {
-  DkimLibrary::Options o;
+  DkimContext::Options o;
   o.fixed_time = 1700000000;  // RSA PKCS#1 v1.5 and Ed25519 are deterministic
-  DkimLibrary lib(o);
+  DkimContext lib(o);
   SigningKey rsa = rfc8463_key("rfc8463-rsa.key", "test");
   SigningKey ed = rfc8463_key("rfc8463-ed25519.key", "brisbane");
   FakeResolver dns;
@@ -280,7 +280,7 @@ TEST_CASE("any chunking gives the same signatures, CRLF split across chunks incl
 }
 
 TEST_CASE("the field: no i=, l=, z=; b= last; folded with CRLF + TAB within 78 columns") {
-  DkimLibrary lib;
+  DkimContext lib;
   SigningKey rsa = rfc8463_key("rfc8463-rsa.key", "test");
   SigningKey ed = rfc8463_key("rfc8463-ed25519.key", "brisbane");
   for (const char* canon : {"relaxed/relaxed", "simple/simple"}) {
@@ -310,7 +310,7 @@ TEST_CASE("the field: no i=, l=, z=; b= last; folded with CRLF + TAB within 78 c
 }
 
 TEST_CASE("a key that cannot sign is reported by name; the other keys still sign") {
-  DkimLibrary lib;
+  DkimContext lib;
   SigningKey rsa = rfc8463_key("rfc8463-rsa.key", "test");
   SigningKey ed = rfc8463_key("rfc8463-ed25519.key", "brisbane");
   SigningKey garbage = ed, mismatch = rsa, sha1 = rsa;
@@ -342,9 +342,9 @@ TEST_CASE("a key that cannot sign is reported by name; the other keys still sign
 }
 
 TEST_CASE("a key without its parsed form is read from private_key; same signature") {
-  DkimLibrary::Options o;
+  DkimContext::Options o;
   o.fixed_time = 1700000000;
-  DkimLibrary lib(o);
+  DkimContext lib(o);
   SigningKey rsa = rfc8463_key("rfc8463-rsa.key", "test");
   SigningKey ed = rfc8463_key("rfc8463-ed25519.key", "brisbane");
   REQUIRE(rsa.pkey);
@@ -361,7 +361,7 @@ TEST_CASE("a key without its parsed form is read from private_key; same signatur
 // Not run by default: ctest -L leak runs it under valgrind (docs/dkim.md), which must
 // report nothing lost. libopendkim leaked ~1.3 kB per Ed25519 signature.
 TEST_CASE("sign 1000 messages with RSA and Ed25519", "[.][leak]") {
-  DkimLibrary lib;
+  DkimContext lib;
   SigningKey rsa = rfc8463_key("rfc8463-rsa.key", "test");
   SigningKey ed = rfc8463_key("rfc8463-ed25519.key", "brisbane");
   ParsedMessage m = parse_message(kMessage);

@@ -25,7 +25,7 @@ inline std::string read_data(const std::string& name) {
   return ss.str();
 }
 
-inline std::vector<DkimResult> verify_message(DkimLibrary& lib, Resolver& dns,
+inline std::vector<DkimResult> verify_message(DkimContext& lib, Resolver& dns,
                                               const std::string& raw, int max_sigs = 5,
                                               size_t chunk = 7) {
   ParsedMessage m = parse_message(raw);
@@ -37,7 +37,7 @@ inline std::vector<DkimResult> verify_message(DkimLibrary& lib, Resolver& dns,
   return v.finish();
 }
 
-inline std::vector<std::string> sign_message(DkimLibrary& lib, std::vector<const SigningKey*> keys,
+inline std::vector<std::string> sign_message(DkimContext& lib, std::vector<const SigningKey*> keys,
                                              const std::string& raw, const SignOptions& opts = {},
                                              std::vector<std::string>* errors = nullptr) {
   ParsedMessage m = parse_message(raw);

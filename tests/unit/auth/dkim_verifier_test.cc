@@ -34,7 +34,7 @@ std::string replace_once(std::string s, const std::string& from, const std::stri
 }  // namespace
 
 TEST_CASE("RFC 8463 A.3: both signatures pass, in header order") {
-  DkimLibrary lib;
+  DkimContext lib;
   auto dns = rfc8463_dns();
   std::string msg = read_data("rfc8463-a3.eml");
   for (size_t chunk : {1u, 7u, 65536u}) {
@@ -57,7 +57,7 @@ TEST_CASE("RFC 8463 A.3: both signatures pass, in header order") {
 }
 
 TEST_CASE("RFC 8463 A.3 tampered: body, header, signature") {
-  DkimLibrary lib;
+  DkimContext lib;
   auto dns = rfc8463_dns();
   std::string msg = read_data("rfc8463-a3.eml");
   struct Case {
@@ -85,7 +85,7 @@ TEST_CASE("RFC 8463 A.3 tampered: body, header, signature") {
 }
 
 TEST_CASE("relaxed canonicalization tolerates whitespace and folding changes") {
-  DkimLibrary lib;
+  DkimContext lib;
   auto dns = rfc8463_dns();
   std::string msg = read_data("rfc8463-a3.eml");
   msg = replace_once(msg, "Subject: Is dinner ready?", "Subject:   Is dinner\r\n\tready?  ");
@@ -97,7 +97,7 @@ TEST_CASE("relaxed canonicalization tolerates whitespace and folding changes") {
 }
 
 TEST_CASE("key lookup outcomes: temperror on TempFail, never fail or none") {
-  DkimLibrary lib;
+  DkimContext lib;
   std::string msg = read_data("rfc8463-a3.eml");
   struct Case {
     const char* name;
@@ -123,7 +123,7 @@ TEST_CASE("key lookup outcomes: temperror on TempFail, never fail or none") {
 }
 
 TEST_CASE("bad key records are permerror") {
-  DkimLibrary lib;
+  DkimContext lib;
   std::string msg = read_data("rfc8463-a3.eml");
   struct Case {
     const char* name;
@@ -157,7 +157,7 @@ TEST_CASE("bad key records are permerror") {
 }
 
 TEST_CASE("no signature: empty result, no DNS") {
-  DkimLibrary lib;
+  DkimContext lib;
   FakeResolver dns;
   auto r = verify_message(lib, dns, "From: a@example.com\r\nSubject: hi\r\n\r\nbody\r\n");
   CHECK(r.empty());
@@ -165,7 +165,7 @@ TEST_CASE("no signature: empty result, no DNS") {
 }
 
 TEST_CASE("max_signatures limits what is examined") {
-  DkimLibrary lib;
+  DkimContext lib;
   auto dns = rfc8463_dns();
   std::string msg = read_data("rfc8463-a3.eml");
   auto one = verify_message(lib, dns, msg, 1);
@@ -176,7 +176,7 @@ TEST_CASE("max_signatures limits what is examined") {
 }
 
 TEST_CASE("malformed signatures are permerror with a reason") {
-  DkimLibrary lib;
+  DkimContext lib;
   auto dns = rfc8463_dns();
   const std::string rest = "From: Joe <joe@football.example.com>\r\nSubject: x\r\n\r\nHi.\r\n";
   struct Case {
@@ -206,7 +206,7 @@ TEST_CASE("malformed signatures are permerror with a reason") {
 }
 
 TEST_CASE("hostile input does not crash") {
-  DkimLibrary lib;
+  DkimContext lib;
   auto dns = rfc8463_dns();
   std::string msg = read_data("rfc8463-a3.eml");
   // Every truncation of the signed message, and random byte flips.
@@ -237,7 +237,7 @@ TEST_CASE("hostile input does not crash") {
 }
 
 TEST_CASE("rsa-sha1 fails without a key lookup (RFC 8301 §3.1)") {
-  DkimLibrary lib;
+  DkimContext lib;
   FakeResolver dns = rfc8463_dns();
   auto r = verify_message(lib, dns, read_data("rsa-sha1.eml"));
   REQUIRE(r.size() == 1);
@@ -246,8 +246,8 @@ TEST_CASE("rsa-sha1 fails without a key lookup (RFC 8301 §3.1)") {
   CHECK(dns.queries.empty());
 }
 
-TEST_CASE("one DkimLibrary, many threads") {
-  DkimLibrary lib;
+TEST_CASE("one DkimContext, many threads (shared key cache)") {
+  DkimContext lib;
   FakeResolver dns = rfc8463_dns();
   const std::string msg = read_data("rfc8463-a3.eml");
   std::atomic<int> passes{0};
@@ -269,7 +269,7 @@ TEST_CASE("unique_b_prefixes: at least 8, longer when needed (RFC 6008)") {
 }
 
 TEST_CASE("fixtures through ZoneResolver: RFC 6376 erratum, RFC 8301, l=") {
-  DkimLibrary lib;
+  DkimContext lib;
   ZoneResolver dns(load_zone_file(data_path("fixtures.zone")));
   struct Case {
     const char* file;
@@ -311,7 +311,7 @@ TEST_CASE("fixtures through ZoneResolver: RFC 6376 erratum, RFC 8301, l=") {
 // By default it is `policy` (RFC 8601 §2.7.1); [dkim] partial_body = "pass" restores
 // RFC 6376 as written.
 TEST_CASE("l= leaving body content unsigned: policy by default, pass when allowed") {
-  DkimLibrary lib;
+  DkimContext lib;
   ZoneResolver dns(load_zone_file(data_path("fixtures.zone")));
   const std::string appended = read_data("body-length.eml");
   const std::string whole = appended.substr(0, appended.find("\r\nP.S.") + 2);
@@ -346,8 +346,8 @@ TEST_CASE("l= leaving body content unsigned: policy by default, pass when allowe
 // Issue 10 item 5: libopendkim parses every DKIM-Signature field it is handed before
 // its prescreen callback can apply the limit, so cost grew faster than linearly with
 // the number of fields. Only the first max_signatures may reach the library.
-TEST_CASE("hostile: 20,000 DKIM-Signature fields, only max_signatures reach libopendkim") {
-  DkimLibrary lib;
+TEST_CASE("hostile: 20,000 DKIM-Signature fields, only max_signatures are parsed") {
+  DkimContext lib;
   auto dns = rfc8463_dns();
   std::string msg = read_data("rfc8463-a3.eml");
   std::string junk;
@@ -367,7 +367,7 @@ TEST_CASE("hostile: 20,000 DKIM-Signature fields, only max_signatures reach libo
     REQUIRE(static_cast<int>(r.size()) == max);
     CHECK(r[0].result == Outcome::Pass);
     if (max >= 2) CHECK(r[1].result == Outcome::Pass);
-    CHECK(v.library_signatures() == max);
+    CHECK(v.examined_signatures() == max);
     CHECK(v.ignored_signatures() == 20002 - max);
   }
 }

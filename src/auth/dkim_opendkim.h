@@ -1,5 +1,0 @@
-// Private to src/auth: includes libopendkim's dkim.h, which spells bool `_Bool`.
-#pragma once
-#define _Bool bool
-#include <opendkim/dkim.h>
-#undef _Bool
