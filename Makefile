@@ -28,7 +28,7 @@ run: daemon
 # The suite's headline figures (e.g. the RFC 7208 SPF suite) are printed after ctest.
 test: build
 	@cd $(BUILD) && status=0; ctest --output-on-failure -j1 $(CTEST_FLAGS) || status=$$?; \
-	  grep -hE '^(SPF suite|DMARC diff|DKIM interop):' Testing/Temporary/LastTest.log 2>/dev/null | sort -u; \
+	  grep -hE '^(SPF suite|DMARC diff|DKIM interop|DKIM differential):' Testing/Temporary/LastTest.log 2>/dev/null | sort -u; \
 	  exit $$status
 
 # The speed comparison against OpenDKIM + OpenDMARC (bench/run.sh, docs/benchmarks.md).

@@ -115,6 +115,7 @@ std::shared_ptr<const DkimPublicKey> DkimKeyCache::get(std::string_view record) 
     }
   }
   // Decode outside the lock; two threads decoding the same new record is harmless.
+  ++decoded_;
   auto parsed = std::make_shared<const DkimPublicKey>(parse_dkim_key_record(record, true));
   std::lock_guard lock(mu_);
   if (auto it = map_.find(key); it != map_.end()) return it->second.key;

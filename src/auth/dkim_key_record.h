@@ -4,6 +4,7 @@
 // decoding (OpenSSL 3's decoders are slow: docs/benchmarks.md). Leaves out the DNS
 // lookup (the caller's Resolver) and signature verification.
 #pragma once
+#include <atomic>
 #include <cstddef>
 #include <list>
 #include <memory>
@@ -47,6 +48,8 @@ class DkimKeyCache {
   explicit DkimKeyCache(size_t capacity = 4096) : capacity_(capacity) {}
   std::shared_ptr<const DkimPublicKey> get(std::string_view record);
   size_t size() const;
+  // Records decoded so far (cache misses): each costs base64 + DER decoding.
+  size_t decoded() const { return decoded_.load(); }
 
  private:
   using Lru = std::list<std::string>;
@@ -55,6 +58,7 @@ class DkimKeyCache {
     Lru::iterator pos;
   };
   size_t capacity_;
+  std::atomic<size_t> decoded_{0};
   mutable std::mutex mu_;
   Lru lru_;  // most recently used first
   std::unordered_map<std::string, Entry> map_;

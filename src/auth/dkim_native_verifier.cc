@@ -37,15 +37,16 @@ NativeDkimVerifier::~NativeDkimVerifier() = default;
 void NativeDkimVerifier::header(const HeaderField& h) {
   if (eoh_done_) return;
   if (is_dkim_signature(h)) {
-    // Count every signature, keep only the first max_ for checking.
-    size_t seen = sigs_.size() + ignored_;
-    if (seen >= max_) {
+    // Count every signature, keep only the first max_ for checking. The rest are
+    // neither parsed nor stored (docs/security.md): a signature whose h= names
+    // DKIM-Signature then misses them and fails, as it did over libopendkim.
+    if (sigs_.size() >= max_) {
       ++ignored_;
-    } else {
-      auto s = std::make_unique<Sig>();
-      s->field_index = headers_.size();
-      sigs_.push_back(std::move(s));
+      return;
     }
+    auto s = std::make_unique<Sig>();
+    s->field_index = headers_.size();
+    sigs_.push_back(std::move(s));
   }
   headers_.push_back(h);
 }

@@ -1,5 +1,5 @@
 // The one DNS interface every check goes through (SPF via the libspf2 adapter,
-// DKIM key lookups via the libopendkim adapter, DMARC directly).
+// DKIM and ARC key lookups via auth/dkim_key_lookup.h, DMARC directly).
 // Implementations: UnboundResolver (libunbound, shared, thread-safe),
 // ZoneResolver (local master-file data), and decorators (per-message budget).
 // No code outside src/dns performs DNS.

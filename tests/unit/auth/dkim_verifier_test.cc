@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "auth/dkim_verifier.h"
+#include "dns/budget_resolver.h"
 #include "fakes/fake_resolver.h"
 #include "unit/auth/dkim_test_support.h"
 
@@ -369,5 +370,58 @@ TEST_CASE("hostile: 20,000 DKIM-Signature fields, only max_signatures are parsed
     if (max >= 2) CHECK(r[1].result == Outcome::Pass);
     CHECK(v.examined_signatures() == max);
     CHECK(v.ignored_signatures() == 20002 - max);
+  }
+}
+
+// Issue 12: each key record is decoded once per DkimContext, not once per message.
+TEST_CASE("the decoded-key cache: one decoding per key record, shared by messages") {
+  DkimContext ctx;
+  auto dns = rfc8463_dns();
+  const std::string msg = read_data("rfc8463-a3.eml");
+  for (int i = 0; i < 20; ++i) {
+    auto r = verify_message(ctx, dns, msg);
+    REQUIRE(r.size() == 2);
+    CHECK(r[0].result == Outcome::Pass);
+    CHECK(r[1].result == Outcome::Pass);
+  }
+  CHECK(ctx.keys().decoded() == 2);
+  CHECK(ctx.keys().size() == 2);
+  CHECK(dns.queries.size() == 40);  // DNS answers are cached by CacheResolver, not here
+}
+
+namespace {
+// Answers like `inner` after `delay`, ignoring deadlines (a slow upstream).
+struct SlowResolver : Resolver {
+  Resolver& inner;
+  std::chrono::milliseconds delay;
+  SlowResolver(Resolver& r, std::chrono::milliseconds d) : inner(r), delay(d) {}
+  DnsAnswer query(std::string_view name, RrType type) override {
+    std::this_thread::sleep_for(delay);
+    return inner.query(name, type);
+  }
+};
+}  // namespace
+
+// The per-message DNS bounds ([dns] max_queries_per_message, message_deadline_ms):
+// a key lookup refused by them is temperror with the budget's reason, never fail.
+TEST_CASE("the message's DNS query budget and deadline: later key lookups are temperror") {
+  DkimContext ctx;
+  auto zone = rfc8463_dns();
+  const std::string msg = read_data("rfc8463-a3.eml");
+  {
+    BudgetResolver budget(zone, 1);
+    auto r = verify_message(ctx, budget, msg);
+    REQUIRE(r.size() == 2);
+    CHECK(r[0].result == Outcome::Pass);
+    CHECK(r[1].result == Outcome::TempError);
+    CHECK_THAT(r[1].reason, Catch::Contains(BudgetResolver::kExhausted));
+  }
+  {
+    SlowResolver slow(zone, std::chrono::milliseconds(60));
+    BudgetResolver deadline(slow, 100, std::chrono::milliseconds(30));
+    auto r = verify_message(ctx, deadline, msg);
+    REQUIRE(r.size() == 2);
+    CHECK(r[1].result == Outcome::TempError);
+    CHECK_THAT(r[1].reason, Catch::Contains(BudgetResolver::kOutOfTime));
   }
 }
