@@ -1,9 +1,11 @@
-// Streaming DKIM verification without libopendkim (RFC 6376 §6, RFC 8463
-// ed25519-sha256, RFC 8301 algorithm and key-size rules): the same interface and
-// results as DkimVerifier. Canonicalization is the signer's own (dkim_canon.h);
-// keys are decoded once per key record (DkimKeyCache), OpenSSL EVP verifies.
-// Only the first max_signatures DKIM-Signature fields are parsed at all; the body
-// is hashed as it streams, never held. Leaves out policy (DMARC, the rules).
+// The DKIM checks themselves (RFC 6376 §6, RFC 8463 ed25519-sha256, RFC 8301
+// algorithm and key-size rules), streaming, with RFC 6376's results: a pass whose l=
+// leaves content unsigned stays pass here (DkimVerifier, dkim_verifier.h, applies
+// the options on top). Canonicalization is the signer's own (dkim_canon.h); keys
+// come from the one key lookup (dkim_key_lookup.h), decoded once per key record
+// (DkimKeyCache); OpenSSL EVP verifies. Only the first max_signatures
+// DKIM-Signature fields are parsed or kept; the body is hashed once per body
+// canonicalization as it streams, never held. Leaves out policy (DMARC, the rules).
 #pragma once
 #include <cstdint>
 #include <memory>
