@@ -1,6 +1,8 @@
 // DKIM canonicalization, header fields and streamed body; see dkim_canon.h.
 #include "auth/dkim_canon.h"
 
+#include <algorithm>
+
 #include "core/text.h"
 
 namespace alignd {
@@ -84,7 +86,17 @@ BodyCanonicalizer::BodyCanonicalizer(bool relaxed, Sink sink)
 
 void BodyCanonicalizer::feed(std::string_view chunk) {
   if (finished_) return;
-  for (char c : chunk) {
+  for (size_t i = 0; i < chunk.size(); ++i) {
+    char c = chunk[i];
+    if (!pending_cr_ && c != '\r' && !(relaxed_ && is_wsp(c))) {
+      // Fast path (issue 12): a run of bytes that byte() would pass through one by
+      // one — no CR, and under relaxed no WSP — is written at once.
+      size_t j = i + 1;
+      while (j < chunk.size() && chunk[j] != '\r' && !(relaxed_ && is_wsp(chunk[j]))) ++j;
+      put_run(chunk.substr(i, j - i));
+      i = j - 1;
+      continue;
+    }
     if (pending_cr_) {
       pending_cr_ = false;
       if (c == '\n') {
@@ -131,6 +143,27 @@ void BodyCanonicalizer::put(char c) {
   buf_.push_back(c);
   any_content_ = true;
   if (buf_.size() >= kFlushAt) flush();
+}
+
+void BodyCanonicalizer::put_run(std::string_view run) {
+  // What byte() does for each byte of `run` (none is CR; under relaxed none is WSP):
+  // a pending WSP run becomes one SP, held-back line ends are written, then the bytes.
+  if (relaxed_ && pending_wsp_) {
+    put(' ');
+    pending_wsp_ = false;
+  }
+  while (pending_crlf_ > 0) {
+    buf_ += "\r\n";
+    --pending_crlf_;
+    if (buf_.size() >= kFlushAt) flush();
+  }
+  any_content_ = true;
+  while (!run.empty()) {  // the sink gets pieces of at most kFlushAt bytes
+    size_t n = std::min(run.size(), kFlushAt - std::min(kFlushAt, buf_.size()));
+    buf_.append(run.substr(0, n));
+    run.remove_prefix(n);
+    if (buf_.size() >= kFlushAt) flush();
+  }
 }
 
 void BodyCanonicalizer::flush() {

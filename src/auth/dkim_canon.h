@@ -54,6 +54,7 @@ class BodyCanonicalizer {
   void byte(char c);
   void end_line();
   void put(char c);
+  void put_run(std::string_view run);
   void flush();
 
   bool relaxed_;

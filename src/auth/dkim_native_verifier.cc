@@ -57,6 +57,7 @@ void NativeDkimVerifier::end_of_headers() {
   for (auto& s : sigs_) {
     s->field = &headers_[s->field_index];
     s->tags = parse_dkim_signature(s->field->value, now_);
+    if (s->tags.body_length) need_content_ = true;
     if (s->tags.early != Outcome::None) continue;  // no body hash needed
     s->body.reset(EVP_MD_CTX_new());
     if (!s->body || EVP_DigestInit_ex(s->body.get(), EVP_sha256(), nullptr) != 1) {
@@ -84,7 +85,7 @@ void NativeDkimVerifier::end_of_headers() {
 void NativeDkimVerifier::body(std::string_view chunk) {
   if (!eoh_done_) end_of_headers();
   if (chunk.empty() || (!simple_ && !relaxed_)) return;
-  content_.feed(chunk);
+  if (need_content_) content_.feed(chunk);  // only for l= (a byte-by-byte count)
   if (simple_) simple_->feed(chunk);
   if (relaxed_) relaxed_->feed(chunk);
 }

@@ -53,6 +53,7 @@ class NativeDkimVerifier {
   size_t ignored_ = 0;
   std::unique_ptr<BodyCanonicalizer> simple_, relaxed_;
   BodyContentLength content_;  // for l= (RFC 6376 §8.2)
+  bool need_content_ = false;  // some signature to check has l=: count content_
   bool eoh_done_ = false, finished_ = false;
 };
 
