@@ -1,6 +1,6 @@
 // Text encoding of an evaluation's lists (DKIM results, override reasons, ARC
-// sealers) for one
-// TEXT column: items separated by LF, fields by TAB, "\\", "\t", "\n" escaped.
+// sealers) for one TEXT column: items separated by LF, fields by TAB, "\\", "\t",
+// "\n" escaped.
 #pragma once
 #include <string>
 #include <string_view>

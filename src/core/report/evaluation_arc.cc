@@ -20,7 +20,8 @@ std::string word(const std::string& s) {
 
 EvaluationArc evaluation_arc(const ArcResult& arc) {
   EvaluationArc e;
-  e.result = arc.checked ? std::string(to_string(arc.status)) : "none";
+  if (!arc.checked) return e;  // [arc] verify = false: not recorded
+  e.result = std::string(to_string(arc.status));
   if (arc.status == Outcome::Fail) e.reason = arc.reason;
   for (const auto& s : arc.sets) e.sealers.push_back({s.instance, s.seal_domain, s.seal_selector});
   e.oldest_pass = arc.status == Outcome::Pass ? arc.oldest_pass : -1;

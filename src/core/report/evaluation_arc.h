@@ -21,7 +21,7 @@ struct ArcSetSealer {
 };
 
 struct EvaluationArc {
-  std::string result;                 // "none" | "pass" | "fail"; "" = not recorded (older rows)
+  std::string result;  // "none" | "pass" | "fail"; "" = not recorded (older rows, verify off)
   std::string reason;                 // why the chain failed, "" otherwise
   std::vector<ArcSetSealer> sealers;  // instance 1..N, when the chain's structure was valid
   int oldest_pass = -1;               // RFC 8617 §5.2 step 5 (0 = all AMSs pass); -1 = n/a

@@ -152,6 +152,8 @@ TEST_CASE("make_evaluation keeps the ARC chain and whether the override used it"
   ev.arc = {};
   ev.arc.checked = true;
   CHECK(make_evaluation(ev, engine.decide(ev), 100).arc.result == "none");
+  ev.arc.checked = false;  // [arc] verify = false: not recorded
+  CHECK(make_evaluation(ev, engine.decide(ev), 100).arc == EvaluationArc{});
 }
 
 TEST_CASE("arc_reason_comment: newest instance first, then the rule's comment", "[report]") {
