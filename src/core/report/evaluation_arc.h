@@ -3,8 +3,8 @@
 // instance whose AMS still validates (§5.2 step 5), the trusted instance that
 // recorded dmarc=pass, and whether the DMARC override rested on the chain. Also the
 // <reason><comment> the aggregate report carries for such an override: RFC 9990
-// (Appendix A, PolicyOverrideReason) has no ARC element, so, as OpenDMARC and large
-// receivers do, the chain summary goes in the comment. Pure values.
+// (Appendix A, PolicyOverrideReason) has no ARC element, so the chain summary goes
+// in the comment, in the form OpenDMARC and Google are reported to use. Pure values.
 #pragma once
 #include <string>
 #include <vector>
