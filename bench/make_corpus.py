@@ -3,7 +3,9 @@
 # ~50 KB and ~1 MB attachments) DKIM-signed with dkimpy, outbound (unsigned) copies
 # for the signing runs, a manifest for each (bench/milter_load.cc reads them), and
 # the zone records the messages need (SPF, DMARC, A; not the DKIM keys: run.sh
-# appends those from `alignd keygen`). Deterministic for a given --seed.
+# appends those from `alignd keygen`). With --arc-sealers, also arc3/: every inbound
+# message with a 3-hop ARC chain (RFC 8617) sealed by dkimpy, and arc3.manifest.
+# Deterministic for a given --seed (the ARC seals carry the time they were made).
 # Run with Debian's /usr/bin/python3 (python3-dkim).
 import argparse
 import base64
@@ -118,6 +120,23 @@ def write_hostile(out, key, selector):
                     "user1@bench.example\n")
 
 
+def arc_seal(msg, hops, selector, key):
+    """msg sealed by each ARC hop in turn (dkimpy), as lists that change nothing would:
+    each hop writes its Authentication-Results (dkimpy copies it into the AAR and takes
+    cv= from its arc= result), then seals. The author's DKIM signature stays intact."""
+    domain = msg.split(b"\r\nFrom: ", 1)[1].split(b"@", 1)[1].split(b">", 1)[0].decode()
+    for i, d in enumerate(hops):
+        srv = f"mx.{d}"
+        res = (f"spf=pass smtp.mailfrom={domain}; dkim=pass header.d={domain}; "
+               f"dmarc=pass header.from={domain}") if i == 0 else "arc=pass"
+        msg = f"Authentication-Results: {srv}; {res}\r\n".encode() + msg
+        fields = dkim.arc_sign(msg, selector.encode(), d.encode(), key[d], srv.encode())
+        if not fields:
+            raise SystemExit(f"dkimpy did not seal for {d}")
+        msg = b"".join(fields) + msg
+    return msg
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--out", required=True)
@@ -125,7 +144,14 @@ def main():
     ap.add_argument("--selector", default="s2026")
     ap.add_argument("--keys", required=True, help="directory of DOMAIN.SELECTOR.key files")
     ap.add_argument("--seed", type=int, default=2026)
+    ap.add_argument("--arc-sealers", default="",
+                    help="D1,D2,D3: also write arc3/, each inbound message sealed by D1, D2, D3")
     a = ap.parse_args()
+    hops = [d for d in a.arc_sealers.split(",") if d]
+    arc_key = {d: open(os.path.join(a.keys, f"{d}.{a.selector}.key"), "rb").read() for d in hops}
+    if hops:
+        os.makedirs(f"{a.out}/arc3", exist_ok=True)
+    arcm = open(f"{a.out}/arc3.manifest", "w") if hops else None
     rng = random.Random(a.seed)
     key = {d: open(os.path.join(a.keys, f"{d}.{a.selector}.key"), "rb").read()
            for d in SIGNED + ["forger.example"]}
@@ -165,6 +191,10 @@ def main():
                 with open(f"{a.out}/in/{n:04d}.eml", "wb") as f:
                     f.write(msg)
                 inm.write(f"in/{n:04d}.eml {ip} {helo} {mfrom} user{n % 50}@bench.example\n")
+                if hops:
+                    with open(f"{a.out}/arc3/{n:04d}.eml", "wb") as f:
+                        f.write(arc_seal(msg, hops, a.selector, arc_key))
+                    arcm.write(f"arc3/{n:04d}.eml {ip} {helo} {mfrom} user{n % 50}@bench.example\n")
                 out = message(random.Random(n), n, f"staff{n % 9}@out.example", "localhost", "127.0.0.1", shape)
                 with open(f"{a.out}/out/{n:04d}.eml", "wb") as f:
                     f.write(out)
@@ -180,6 +210,8 @@ def main():
     p1 = sign(p1, "bank.example", a.selector, key["bank.example"])
     with open(f"{a.out}/p1.eml", "wb") as f:
         f.write(p1.replace(b"\r\n", b"\n"))
+    if arcm:
+        arcm.close()
     print(" ".join(f"{k}={v}" for k, v in sorted(kinds.items())))
 
 

@@ -107,11 +107,13 @@ rss_mb() { awk '/^VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
 log "keys and a corpus of $CORPUS messages in $T"
 mkdir -p "$T/keys" "$T/corpus"
 : >"$T/keys.zone"
-for d in news shop bank friends forger out; do
-  # --group -: mode 0600, as OpenDKIM wants (it refuses a key readable by group alignd)
-  "$ALIGND" keygen --domain $d.example --selector s2026 --out "$T/keys" --group - >>"$T/keys.zone" 2>/dev/null
+# arc1-3.example: the three ARC sealers of the 3-hop chain row (corpus/arc3/).
+for d in news shop bank friends forger out arc1 arc2 arc3; do
+  # --group -: root-only keys (OpenDKIM refuses a key in a group with other members)
+  "$ALIGND" keygen --domain $d.example --selector s2026 --group - --out "$T/keys" >>"$T/keys.zone" 2>/dev/null
 done
-$PY "$SRC/bench/make_corpus.py" --out "$T/corpus" --count "$CORPUS" --keys "$T/keys" >"$T/corpus.kinds"
+$PY "$SRC/bench/make_corpus.py" --out "$T/corpus" --count "$CORPUS" --keys "$T/keys" \
+  --arc-sealers arc1.example,arc2.example,arc3.example >"$T/corpus.kinds"
 log "corpus: $(cat "$T/corpus.kinds")"
 
 # nsd answers the zone `example.` on port 53 of a random 127/8 address (libresolv,
@@ -343,10 +345,18 @@ DRIVE="\"$MILTER_LOAD\" --connections $CONNS --per-conn $PER_CONN"
 IN="--manifest \"$T/corpus/in.manifest\" --count dkim=pass --count dmarc=pass --count dmarc=fail"
 OUTB="--manifest \"$T/corpus/out.manifest\" --count DKIM-Signature:"
 
-log "inbound (verify DKIM + SPF + DMARC), $ROUNDS rounds"
+# The same inbound messages, each with a 3-hop ARC chain (arc1 -> arc2 -> arc3.example,
+# sealed by dkimpy, changing nothing): alignd_arc3 / alignd_in is the cost of verifying
+# the chain (RFC 8617 §5.2: 3 AMS, 3 AS, 3 key lookups) per message; null_arc3 /
+# null_in is what the 12 extra header fields (about 4 KB) cost the milter protocol alone.
+ARC3="--manifest \"$T/corpus/arc3.manifest\" --count arc=pass --count dkim=pass --count dmarc=pass"
+
+log "inbound (verify DKIM + SPF + DMARC; and with a 3-hop ARC chain), $ROUNDS rounds"
 stacks alignd_in alignd "$DRIVE --socket \"$T/alignd.sock\" $IN" \
   anchors_in "opendkim opendmarc" "$DRIVE --socket \"$T/opendkim.sock\" --socket \"$T/opendmarc.sock\" $IN" \
-  null_in null "$DRIVE --socket \"$T/null.sock\" $IN"
+  null_in null "$DRIVE --socket \"$T/null.sock\" $IN" \
+  alignd_arc3 alignd "$DRIVE --socket \"$T/alignd.sock\" $ARC3" \
+  null_arc3 null "$DRIVE --socket \"$T/null.sock\" $ARC3"
 # End-of-message latency with DNS cached (every message seen before), messages up to
 # 64 KB, 8 connections: from EOM sent to the final reply.
 awk '{ f = "'"$T"'/corpus/" $1; cmd = "stat -c %s " f; cmd | getline sz; close(cmd); if (sz <= 65536) print }' \
@@ -478,18 +488,19 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b > 0) printf "%.2f", a / b; else 
   echo
   echo "| run | stack | msgs | msgs/s | p50 ms | p99 ms | max ms | daemon CPU ms/msg | checks |"
   echo "|---|---|---:|---:|---:|---:|---:|---:|---|"
-  rows=(alignd_in:alignd "anchors_in:opendkim → opendmarc" "null_in:do-nothing milter" alignd_out:alignd opendkim_out:opendkim "null_out:do-nothing milter")
+  rows=(alignd_in:alignd "anchors_in:opendkim → opendmarc" "null_in:do-nothing milter" "alignd_arc3:alignd, 3-hop ARC chain" "null_arc3:do-nothing milter, 3-hop ARC chain" alignd_out:alignd opendkim_out:opendkim "null_out:do-nothing milter")
   [ "$POSTFIX" = 1 ] && rows+=(alignd_pf:"Postfix → alignd" "anchors_pf:Postfix → opendkim → opendmarc" "null_pf:Postfix → do-nothing milter")
   for r in "${rows[@]}"; do
     name=${r%%:*}; stack=${r#*:}
     case $name in
       *_pf) checks="SMTP 250 $(field "$name" accept), 4xx $(field "$name" tempfail), 5xx $(field "$name" reject)" ;;
-      null_in | null_out) checks="-" ;;
+      null_in | null_out | null_arc3) checks="-" ;;
       *_in) checks="dkim=pass $(field "$name" count0), dmarc=pass $(field "$name" count1), dmarc=fail $(field "$name" count2)" ;;
+      *_arc3) checks="arc=pass $(field "$name" count0), dkim=pass $(field "$name" count1), dmarc=pass $(field "$name" count2)" ;;
       *) checks="signed $(field "$name" count0)" ;;
     esac
     errs=$(field "$name" errors); [ "$errs" = 0 ] || checks="$checks, ERRORS $errs"
-    run=${name##*_}bound; [ "$run" = pfbound ] && run="inbound, SMTP"
+    run=${name##*_}bound; [ "$run" = pfbound ] && run="inbound, SMTP"; [ "$run" = arc3bound ] && run=inbound
     echo "| $run | $stack | $(field "$name" messages) | $(field "$name" msgs_per_s) | $(field "$name" p50_ms) | $(field "$name" p99_ms) | $(field "$name" max_ms) | $(field "$name" cpu_ms) | $checks |"
   done
   echo
@@ -501,6 +512,15 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN{ if (b > 0) printf "%.2f", a / b; else 
     IFS=: read -r a b label <<<"$pair"
     echo "| $label | $(ratio "$(field "$a" msgs_per_s)" "$(field "$b" msgs_per_s)") | $(ratio "$(field "$a" p50_ms)" "$(field "$b" p50_ms)") | $(ratio "$(field "$a" p99_ms)" "$(field "$b" p99_ms)") | $(ratio "$(field "$a" cpu_ms)" "$(field "$b" cpu_ms)") |"
   done
+  echo
+  echo "| ratio with a 3-hop ARC chain / plain inbound (same messages, same rounds) | msgs/s | p50 | p99 | CPU/msg | CPU ms/msg added |"
+  echo "|---|---:|---:|---:|---:|---:|"
+  for pair in alignd_arc3:alignd_in:alignd null_arc3:null_in:"do-nothing milter (the 12 extra fields)"; do
+    IFS=: read -r a b label <<<"$pair"
+    echo "| $label | $(ratio "$(field "$a" msgs_per_s)" "$(field "$b" msgs_per_s)") | $(ratio "$(field "$a" p50_ms)" "$(field "$b" p50_ms)") | $(ratio "$(field "$a" p99_ms)" "$(field "$b" p99_ms)") | $(ratio "$(field "$a" cpu_ms)" "$(field "$b" cpu_ms)") | $(awk -v a="$(field "$a" cpu_ms)" -v b="$(field "$b" cpu_ms)" 'BEGIN{printf "%.2f", a - b}') |"
+  done
+  echo
+  echo "ARC verification (3 hops) costs alignd $(awk -v a="$(field alignd_arc3 cpu_ms)" -v b="$(field alignd_in cpu_ms)" -v c="$(field null_arc3 cpu_ms)" -v d="$(field null_in cpu_ms)" 'BEGIN{printf "%.2f", (a - b) - (c - d)}') ms CPU per message beyond what the extra header fields cost the do-nothing milter."
   echo
   echo "| ratio alignd / do-nothing milter (the floor) | msgs/s | p50 | p99 | alignd CPU ms/msg above the floor |"
   echo "|---|---:|---:|---:|---:|"

@@ -82,7 +82,9 @@ std::string eval_json(const Evidence& ev, const EomActions& a) {
   dm["disposition"] = m.applied_disposition;
   dm["override"] = v.override_reason.empty()
                        ? Json(nullptr)
-                       : Json{{"type", v.override_reason}, {"comment", v.override_comment}};
+                       : Json{{"type", v.override_reason},
+                              {"comment", v.override_comment},
+                              {"arc", v.override_arc}};  // rests on trusted ARC sealers
   dm["effective_policy"] = to_string(m.effective_policy);
   dm["sampled_out"] = m.sampled_out;
   dm["mode"] = m.mode;

@@ -33,6 +33,9 @@ struct Verdict {
   // policy_test_mode, sampled_out; "" = no override.
   std::string override_reason;
   std::string override_comment;
+  // The override came from a rule with an ARC trust condition (arc_trusted_*,
+  // docs/arc.md): the reports name the chain with it (core/report/evaluation_arc.h).
+  bool override_arc = false;
 };
 
 }  // namespace alignd

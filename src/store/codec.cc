@@ -72,4 +72,21 @@ std::vector<OverrideReason> decode_overrides(std::string_view text) {
   return out;
 }
 
+std::string encode_arc_sealers(const std::vector<ArcSetSealer>& v) {
+  std::vector<std::vector<std::string>> items;
+  for (const auto& a : v) items.push_back({std::to_string(a.instance), a.domain, a.selector});
+  return encode_fields(items);
+}
+
+std::vector<ArcSetSealer> decode_arc_sealers(std::string_view text) {
+  std::vector<ArcSetSealer> out;
+  for (auto& f : decode_fields(text)) {
+    f.resize(3);
+    int i = 0;
+    for (char c : f[0]) i = c >= '0' && c <= '9' && i < 1000 ? i * 10 + (c - '0') : i;
+    out.push_back({i, f[1], f[2]});
+  }
+  return out;
+}
+
 }  // namespace alignd

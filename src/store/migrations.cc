@@ -88,8 +88,23 @@ CREATE INDEX messages_time ON messages (time);
 )";
 }
 
+// Version 3: the ARC chain of each evaluation (core/report/evaluation_arc.h, RFC 8617):
+// status, failure reason, sealers (i, d=, s= per instance, the list encoding of
+// codec.h), oldest-pass, the trusted instance, and whether the override rested on
+// it. Rows written before keep the defaults: "" = not recorded.
+std::string v3(Dialect) {
+  return R"(
+ALTER TABLE evaluations ADD COLUMN arc_result TEXT NOT NULL DEFAULT '';
+ALTER TABLE evaluations ADD COLUMN arc_reason TEXT NOT NULL DEFAULT '';
+ALTER TABLE evaluations ADD COLUMN arc_sets TEXT NOT NULL DEFAULT '';
+ALTER TABLE evaluations ADD COLUMN arc_oldest_pass BIGINT NOT NULL DEFAULT -1;
+ALTER TABLE evaluations ADD COLUMN arc_trusted_instance BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE evaluations ADD COLUMN arc_override INTEGER NOT NULL DEFAULT 0;
+)";
+}
+
 const std::vector<Migration>& migrations() {
-  static const std::vector<Migration> m = {{1, v1}, {2, v2}};
+  static const std::vector<Migration> m = {{1, v1}, {2, v2}, {3, v3}};
   return m;
 }
 

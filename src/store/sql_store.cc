@@ -18,8 +18,9 @@ const char* const kColumns =
     "time, policy_domain, ri_interval, source_ip, envelope_from, envelope_to, header_from, "
     "organizational_domain, record, p, sp, np, adkim, aspf, testing, psd, pct, fo, rua, ri, "
     "discovery, record_errors, spf_domain, spf_scope, spf_result, spf_human, dkim, spf_aligned, "
-    "dkim_aligned, dmarc_result, disposition, requested, overrides";
-constexpr int kColumnCount = 33;
+    "dkim_aligned, dmarc_result, disposition, requested, overrides, arc_result, arc_reason, "
+    "arc_sets, arc_oldest_pass, arc_trusted_instance, arc_override";
+constexpr int kColumnCount = 39;
 
 std::vector<SqlValue> to_params(const Evaluation& e) {
   const PublishedPolicy& p = e.policy;
@@ -55,7 +56,13 @@ std::vector<SqlValue> to_params(const Evaluation& e) {
           e.dmarc_result,
           e.disposition,
           e.requested,
-          encode_overrides(e.overrides)};
+          encode_overrides(e.overrides),
+          e.arc.result,
+          e.arc.reason,
+          encode_arc_sealers(e.arc.sealers),
+          std::int64_t{e.arc.oldest_pass},
+          std::int64_t{e.arc.trusted_instance},
+          std::int64_t{e.arc.override_used}};
 }
 
 Evaluation from_row(const SqlRow& r) {
@@ -96,6 +103,12 @@ Evaluation from_row(const SqlRow& r) {
   e.disposition = s(30);
   e.requested = s(31);
   e.overrides = decode_overrides(s(32));
+  e.arc.result = s(33);
+  e.arc.reason = s(34);
+  e.arc.sealers = decode_arc_sealers(s(35));
+  e.arc.oldest_pass = static_cast<int>(s(36).empty() ? -1 : n(36));
+  e.arc.trusted_instance = static_cast<int>(n(37));
+  e.arc.override_used = n(38) != 0;
   return e;
 }
 

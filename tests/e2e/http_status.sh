@@ -129,7 +129,8 @@ INSERT INTO evaluations SELECT NULL, h.time - 86400 * n.i, policy_domain, ri_int
   testing, psd, pct, fo, rua, ri, discovery, record_errors, spf_domain, spf_scope, spf_result,
   spf_human, dkim, spf_aligned, dkim_aligned,
   CASE WHEN (n.i + length(source_ip)) % 3 = 0 THEN 'fail' ELSE 'pass' END,
-  disposition, requested, overrides
+  disposition, requested, overrides, arc_result, arc_reason, arc_sets, arc_oldest_pass,
+  arc_trusted_instance, arc_override
 FROM h, n;
 -- keep the copies consistent: a pass is aligned and was not rejected
 UPDATE evaluations SET dkim_aligned = 1, disposition = 'none' WHERE dmarc_result = 'pass' AND spf_aligned = 0;

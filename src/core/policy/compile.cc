@@ -144,6 +144,10 @@ Rule read_rule(const Reader& r, const toml::table& t) {
 
   if (auto* w = t.get("when")) {
     rule.when = compile_conditions(r, r.table(*w, "when"), rule.stage);
+    // An ARC override: a condition that asks for trusted sealers (not `= false`).
+    for (const auto& [k, v] : r.table(*w, "when"))
+      if (k.str().starts_with("arc_trusted") && !(v.is_boolean() && !*v.value<bool>()))
+        rule.rests_on_arc = true;
     if (rule.stage == Stage::Message)
       if (auto why = forgeable_lift(r.table(*w, "when"), rule.action))
         r.fail(*w, what + ": " + *why);

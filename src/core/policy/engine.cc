@@ -159,6 +159,7 @@ void record_override(const Rule* rule, const Evidence& ev, Verdict& v) {
   if (rule && !rule->override_type.empty()) {
     v.override_reason = rule->override_type;
     v.override_comment = rule->override_comment;
+    v.override_arc = rule->rests_on_arc;
   } else if (ev.dmarc.testing) {
     v.override_reason = "policy_test_mode";
   } else if (policy::sampled_out(ev.dmarc)) {

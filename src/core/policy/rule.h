@@ -49,6 +49,9 @@ struct Rule {
   // domain owner's requested policy; "" = decided automatically.
   std::string override_type;
   std::string override_comment;
+  // Some condition rests on trusted ARC sealers (arc_trusted_*): an override this
+  // rule records is an ARC override (Verdict::override_arc).
+  bool rests_on_arc = false;
 };
 
 // RFC 7489 §6.6.4 `pct` sampling left this message out of the policy. Read

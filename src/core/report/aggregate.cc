@@ -97,6 +97,10 @@ AggregateReport aggregate(const ReportMeta& meta, const Period& period,
     row.dkim_aligned = e->dkim_aligned;
     row.spf_aligned = e->spf_aligned;
     row.reasons = e->overrides;
+    // An override that rested on a trusted ARC chain names the chain (RFC 8617) in
+    // its comment; rows with different chains stay apart (row_key has the comment).
+    if (e->arc.override_used && !row.reasons.empty())
+      row.reasons[0].comment = arc_reason_comment(e->arc, row.reasons[0].comment);
     row.header_from = e->header_from;
     row.envelope_from = e->envelope_from;
     row.envelope_to = e->envelope_to;

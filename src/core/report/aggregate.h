@@ -1,6 +1,7 @@
 // One policy domain's evaluations for one period folded into report rows
 // (RFC 9990 §3.1.1.7): one row per distinct (source IP, disposition, aligned
-// results, override reasons, identifiers, raw auth results), with a count.
+// results, override reasons, identifiers, raw auth results), with a count. An
+// override that rested on ARC carries the chain in its comment (evaluation_arc.h).
 // Also the report's identifiers (§3.1.4, §3.5.1) and file name (§3.5.2). Pure.
 #pragma once
 #include <cstdint>

@@ -144,8 +144,10 @@ Evaluation make_evaluation(const Evidence& ev, const DmarcResult& dmarc, const V
   // The verdict's override concerns ev.dmarc; another author domain of the same
   // message (ev.dmarc_each) carries it only when it failed and was weakened too.
   const bool weakened = dmarc.result == Outcome::Fail && e.disposition != e.requested;
+  e.arc = evaluation_arc(ev.arc);
   if (!v.override_reason.empty() && (&dmarc == &ev.dmarc || weakened)) {
     e.overrides.push_back({v.override_reason, v.override_comment});
+    e.arc.override_used = v.override_arc;
   } else if (dmarc.result != Outcome::Pass && e.disposition != e.requested) {
     // RFC 9990 §3.1.1.9: when alignment fails and the applied policy differs from
     // the published one, a reason MUST be given.

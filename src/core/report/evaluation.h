@@ -1,12 +1,14 @@
 // One DMARC-evaluated inbound message as the store keeps it and aggregate reports
 // count it (RFC 9990 §3.1.1.7–§3.1.1.14): identifiers, published policy, raw and
-// aligned results, disposition and override reasons. Pure values; no storage here.
+// aligned results, disposition, override reasons and the ARC chain (RFC 8617).
+// Pure values; no storage here.
 #pragma once
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include "core/evidence.h"
+#include "core/report/evaluation_arc.h"
 #include "core/verdict.h"
 
 namespace alignd {
@@ -64,6 +66,9 @@ struct Evaluation {
   std::string disposition;   // applied: "none" | "quarantine" | "reject"
   std::string requested;     // requested policy after p/sp/np selection
   std::vector<OverrideReason> overrides;
+  // ARC (RFC 8617): the chain, its sealers, and whether overrides[0] rested on it;
+  // the report names the chain in that reason's comment (evaluation_arc.h).
+  EvaluationArc arc;
 
   bool operator==(const Evaluation&) const = default;
 };

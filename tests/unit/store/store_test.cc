@@ -61,6 +61,65 @@ TEST_CASE("store: append and read back every field", "[store]") {
   }
 }
 
+TEST_CASE("store: the ARC chain of an evaluation round-trips (schema 3)", "[store]") {
+  for (const auto& url : backends()) {
+    INFO(url);
+    auto s = open_store(url);
+    Evaluation a = failing_evaluation(kD + 10);
+    a.disposition = "none";
+    a.overrides = {{"trusted_forwarder", "ARC chain sealed by a trusted sealer"}};
+    a.arc.result = "pass";
+    a.arc.sealers = {{1, "lists.example.org", "py1"}, {2, "relay.example.com", "s\tx\ny"}};
+    a.arc.oldest_pass = 2;
+    a.arc.trusted_instance = 1;
+    a.arc.override_used = true;
+    Evaluation b = failing_evaluation(kD + 20);
+    b.arc.result = "fail";
+    b.arc.reason = "ARC-Seal i=1: signature did not verify";
+    Evaluation c = sample_evaluation(kD + 30);  // no ARC recorded: the defaults
+    s->append({a, b, c});
+    auto got = s->evaluations({"example.com", kD, kD + kDay}, ReportFormat::Rfc9990);
+    REQUIRE(got.size() == 3);
+    CHECK(got[0] == a);
+    CHECK(got[1] == b);
+    CHECK(got[2] == c);
+    CHECK(got[2].arc == EvaluationArc{});
+  }
+}
+
+TEST_CASE("store: migration 3 adds the ARC columns to an existing database once", "[store]") {
+  for (const auto& url : backends()) {
+    INFO(url);
+    const bool pg = url.starts_with("postgres");
+    std::string path = pg ? "" : url.substr(std::string("sqlite://").size());
+    auto conn = [&] { return pg ? connect_postgres(url) : connect_sqlite(path); };
+    open_store(url)->append({sample_evaluation(kD)});
+    // Turn it back into a version 2 database holding one row.
+    {
+      auto c = conn();
+      for (const char* col : {"arc_result", "arc_reason", "arc_sets", "arc_oldest_pass",
+                              "arc_trusted_instance", "arc_override"})
+        c->exec(std::string("ALTER TABLE evaluations DROP COLUMN ") + col);
+      c->exec("DELETE FROM schema_version WHERE version >= 3");
+    }
+    Evaluation rescued = failing_evaluation(kD + 5);
+    rescued.arc.result = "pass";
+    rescued.arc.sealers = {{1, "lists.example.org", "py1"}};
+    rescued.arc.override_used = true;
+    open_store(url)->append({rescued});  // migrates, then writes
+    open_store(url)->ping();             // and does not migrate again
+    auto got = open_store(url)->evaluations({"example.com", kD, kD + kDay}, ReportFormat::Rfc9990);
+    REQUIRE(got.size() == 2);
+    CHECK(got[0] == sample_evaluation(kD));  // the old row: ARC not recorded
+    CHECK(got[0].arc.result.empty());
+    CHECK(got[0].arc.oldest_pass == -1);
+    CHECK(got[1] == rescued);
+    auto c = conn();
+    auto rows = c->query("SELECT COUNT(*), MAX(version) FROM schema_version WHERE version = 3");
+    CHECK(*rows[0][0] == "1");
+  }
+}
+
 TEST_CASE("store: due periods are whole UTC days past the grace time", "[store]") {
   for (const auto& url : backends()) {
     INFO(url);
