@@ -55,7 +55,9 @@ int config_check(const std::string& path) {
   ConfigLoad load = load_config_and_runtime(path, services);
   const Config& cfg = load.config;
   std::vector<std::string>& errors = load.errors;
-  std::vector<std::string> warnings = config_warnings(cfg);
+  // Warnings about values only make sense when the values were read.
+  std::vector<std::string> warnings =
+      load.parsed ? config_warnings(cfg) : std::vector<std::string>{};
   if (load.runtime && errors.empty()) {
     const Runtime& rt = *load.runtime;
     // RFC 6376 §3.6.1 key rotation: a domain about to run out of valid keys.

@@ -8,6 +8,7 @@
 
 #include <toml++/toml.h>
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -185,24 +186,30 @@ class TableReader {
   std::set<std::string> seen_;
 };
 
-// toml++'s syntax error, with a hint for what new admins write.
-std::string parse_error_text(const toml::parse_error& e, std::string_view text) {
+// toml++'s syntax error as "SOURCE:LINE:COLUMN: message", with a hint for what new
+// admins write: socket_mode = 0660 (TOML 1.0 §Integer: no leading zeros), placed
+// at the number rather than where toml++ gave up on it.
+std::string parse_error_text(const toml::parse_error& e, std::string_view text,
+                             const std::string& source) {
   std::string d(e.description());
+  toml::source_region at = e.source();
   if (d.find("leading zero") != std::string::npos) {
-    // Line of the error: socket_mode = 0660 is the usual case.
     std::string_view line = text;
-    for (unsigned l = 1; l < e.source().begin.line && !line.empty(); ++l) {
+    for (unsigned l = 1; l < at.begin.line && !line.empty(); ++l) {
       auto nl = line.find('\n');
       line = nl == std::string_view::npos ? std::string_view{} : line.substr(nl + 1);
     }
     line = line.substr(0, line.find('\n'));
+    size_t col = std::min<size_t>(at.begin.column, line.size() + 1);  // 1-based
+    while (col > 1 && std::isdigit(static_cast<unsigned char>(line[col - 2]))) --col;
+    at.begin.column = static_cast<toml::source_index>(col);
     if (line.find("mode") != std::string_view::npos)
       d += "; write a file mode quoted (socket_mode = \"0660\") or as a TOML octal number "
            "(socket_mode = 0o660)";
     else
       d += "; an octal number is written 0o660, a string with leading zeros in quotes";
   }
-  return d;
+  return where(source, at) + ": " + d;
 }
 
 void read_milter(TableReader& m, Config& c) {
@@ -478,7 +485,7 @@ ConfigRead read_config_text(std::string_view text, const std::string& source) {
     root = toml::parse(text, source);
   } catch (const toml::parse_error& e) {
     // toml++ stops at the first syntax error: there is no table to check further.
-    out.errors.push_back(where(source, e.source()) + ": " + parse_error_text(e, text));
+    out.errors.push_back(parse_error_text(e, text, source));
     fill_derived(out.config, host_name());
     return out;
   }

@@ -221,7 +221,7 @@ RuntimeLoad try_load_runtime(const Config& cfg, Services& services, const LoadOp
 ConfigLoad load_config_and_runtime(const std::string& path, Services& services,
                                    const LoadOptions& opts) {
   ConfigRead read = read_config_or_default(path);
-  ConfigLoad out{std::move(read.config), nullptr, std::move(read.errors)};
+  ConfigLoad out{std::move(read.config), nullptr, std::move(read.errors), read.parsed};
   // toml++ stops at the first syntax error: then there are no values to check.
   if (!read.parsed) return out;
   RuntimeLoad rt = try_load_runtime(out.config, services, opts);

@@ -55,6 +55,7 @@ struct ConfigLoad {
   Config config;
   std::shared_ptr<const Runtime> runtime;
   std::vector<std::string> errors;
+  bool parsed = false;  // the file is TOML (else `config` holds only defaults)
 };
 ConfigLoad load_config_and_runtime(const std::string& path_or_empty, Services& services,
                                    const LoadOptions& opts = {});
