@@ -229,9 +229,13 @@ void read_milter(TableReader& m, Config& c) {
 void read_dns(TableReader& d, Config& c) {
   if (d.strings("servers", c.dns.servers)) {
     auto* arr = d.node("servers")->as_array();
+    std::vector<std::string> good;  // reported once here, not again by the resolver
     for (size_t i = 0; i < c.dns.servers.size(); ++i)
       if (std::string why = dns_server_problem(c.dns.servers[i]); !why.empty())
         d.fail(*arr->get(i), "'dns.servers': " + why);
+      else
+        good.push_back(c.dns.servers[i]);
+    c.dns.servers = std::move(good);
   }
   d.str("zone_file", c.dns.zone_file);
   d.integer("timeout_ms", c.dns.timeout_ms, 10, 60000);
@@ -319,11 +323,15 @@ void read_all(const toml::table& root, Sink& sink, Config& c) {
   r.str("authserv_id", c.authserv_id);
   if (r.strings("trusted_networks", c.trusted_networks)) {
     auto* arr = root.get_as<toml::array>("trusted_networks");
+    std::vector<std::string> good;  // reported once here, not again by the runtime
     for (size_t i = 0; i < arr->size(); ++i)
       if (!parse_cidr(c.trusted_networks[i]))
         r.fail(*arr->get(i),
                "trusted_networks: '" + c.trusted_networks[i] +
                    "' is not an IP network (e.g. \"192.0.2.0/24\", \"2001:db8::/32\")");
+      else
+        good.push_back(c.trusted_networks[i]);
+    c.trusted_networks = std::move(good);
   }
   r.boolean("outbound_auth_results", c.outbound_auth_results);
   if (auto* t = r.table("milter")) {

@@ -48,6 +48,12 @@ check "errors: the key file, at key_file" has "$T/bad.err" "$T/bad.toml:14:12: s
 check "errors: the count" has "$T/bad.err" "$T/bad.toml: 4 errors"
 check "errors: nothing else" test "$(wc -l <"$T/bad.err")" = 5
 
+# Bad values are reported once, by the reader, not again when the runtime is built.
+printf 'trusted_networks = ["10.0.0.0/33"]\n[dns]\nservers = ["127.0.0.1@0"]\n[store]\nurl = "none"\n' >"$T/once.toml"
+rc=0; "$ALIGND" config check -c "$T/once.toml" >/dev/null 2>"$T/once.err" || rc=$?
+check "a bad network and server: 2 errors, once each" \
+  test "$rc:$(grep -c "^$T/once.toml:[0-9]*:[0-9]*: " "$T/once.err"):$(tail -1 "$T/once.err")" = "1:2:$T/once.toml: 2 errors"
+
 # --- socket_mode ----------------------------------------------------------------
 ok_conf() {  # ok_conf FILE EXTRA...: a valid config with the extra lines
   local f=$1; shift
