@@ -43,7 +43,7 @@ int config_keys_cmd(int argc, char** argv) {
       else
         std::printf(section == "signing.keys" ? "\n[[%s]]\n" : "\n[%s]\n", section.c_str());
     }
-    std::printf("%-28s %-16s %s\n    %s\n", std::string(k.key).c_str(),
+    std::printf("%-28s %-17s %s\n    %s\n", std::string(k.key).c_str(),
                 std::string(config_type_name(k.type)).c_str(), std::string(k.default_value).c_str(),
                 std::string(k.description).c_str());
   }

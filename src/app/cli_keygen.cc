@@ -14,10 +14,12 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <tuple>
 #include <utility>
 
 #include "app/args.h"
 #include "app/cli.h"
+#include "app/runtime_loader.h"
 #include "auth/keygen.h"
 #include "auth/keys.h"
 #include "core/text.h"
@@ -29,7 +31,7 @@ namespace {
 const char* kHelp =
     "usage: alignd keygen --domain D --selector S [--type rsa|ed25519] [--bits N] [--out DIR]\n"
     "                     [--group G]\n"
-    "       alignd keygen --record KEYFILE [--domain D] [--selector S]\n"
+    "       alignd keygen --record KEYFILE [--domain D] [--selector S] [-c CONFIG]\n"
     "\n"
     "Writes the private key to DIR/D.S.key (DIR defaults to the current directory; an\n"
     "existing file is never overwritten) and prints the DNS TXT record to publish at\n"
@@ -44,7 +46,9 @@ const char* kHelp =
     "  --group G            the key's group (default alignd if it exists; - for none)\n"
     "  --record KEYFILE     write nothing: print the TXT record (RFC 6376 §3.6.1) of an\n"
     "                       existing private key, RSA or Ed25519, as keygen printed it;\n"
-    "                       the name comes from --domain/--selector, else from a file\n"
+    "                       the name comes from --domain/--selector, else from the\n"
+    "                       [[signing.keys]] entry of the configuration (-c, default\n"
+    "                       /etc/alignd/alignd.toml) naming KEYFILE, else from a file\n"
     "                       named D.S.key, else only the quoted value is printed\n"
     "\n"
     "Then add to the configuration:\n"
@@ -98,6 +102,20 @@ std::pair<std::string, std::string> name_from_file(const std::string& path) {
   return {normalize_domain(domain), selector};
 }
 
+// Domain and selector of the [[signing.keys]] entry whose key_file is `path`, in
+// the configuration `serve` would read; {"", ""} without one.
+std::pair<std::string, std::string> name_from_config(const Args& args, const std::string& path) {
+  ConfigRead read = read_config_or_default(args.get_or("-c", args.get_or("--config", "")));
+  std::error_code ec;
+  auto want = std::filesystem::weakly_canonical(path, ec);
+  for (const auto& k : read.config.signing.keys) {
+    std::error_code ec2;
+    if (!ec && std::filesystem::weakly_canonical(k.key_file, ec2) == want && !ec2)
+      return {normalize_domain(k.domain), k.selector};
+  }
+  return {};
+}
+
 // keygen --record KEYFILE: the TXT record of an existing key, printed as at generation.
 int print_record(const Args& args, const std::string& file) {
   std::ifstream in(file, std::ios::binary);
@@ -115,7 +133,8 @@ int print_record(const Args& args, const std::string& file) {
                  file.c_str());
     return 1;
   }
-  auto [domain, selector] = name_from_file(file);
+  auto [domain, selector] = name_from_config(args, file);
+  if (domain.empty()) std::tie(domain, selector) = name_from_file(file);
   if (auto d = args.get("--domain")) domain = normalize_domain(*d);
   if (auto s = args.get("--selector")) selector = *s;
   if (!domain.empty() && !valid_dns_name(domain)) throw UsageError("--domain needs a domain name");
@@ -142,7 +161,8 @@ int print_record(const Args& args, const std::string& file) {
 int cmd_keygen(int argc, char** argv) {
   try {
     Args args(argc, argv,
-              {"--domain", "--selector", "--type", "--bits", "--out", "--group", "--record"},
+              {"--domain", "--selector", "--type", "--bits", "--out", "--group", "--record", "-c",
+               "--config"},
               {"-h", "--help"});
     if (args.has("-h") || args.has("--help")) {
       std::fputs(kHelp, stdout);
