@@ -287,6 +287,11 @@ void read_store(TableReader& s, Config& c) {
           u.rfind("postgresql://", 0) == 0 || u.rfind("postgres://", 0) == 0)) {
       s.fail(*s.node("url"), "'store.url' must be sqlite:///PATH, postgresql://... or \"none\"");
       c.store.url = Config{}.store.url;
+    } else if (u.rfind("postgres", 0) == 0) {
+      if (std::string why = postgres_url_problem(u); !why.empty()) {
+        s.fail(*s.node("url"), "'store.url': " + why);
+        c.store.url = Config{}.store.url;
+      }
     }
   }
   s.integer("retention_days", c.store.retention_days, 1, 3650);

@@ -70,6 +70,29 @@ std::string milter_socket_problem(std::string_view spec) {
   return {};
 }
 
+std::string postgres_url_problem(std::string_view url) {
+  auto scheme = url.find("://");
+  if (scheme == std::string_view::npos) return {};
+  std::string_view auth = url.substr(scheme + 3);
+  auth = auth.substr(0, auth.find_first_of("/?"));
+  if (auto at = auth.rfind('@'); at != std::string_view::npos) auth = auth.substr(at + 1);
+  if (auth.find(',') != std::string_view::npos) return {};  // several hosts: libpq's business
+  std::string_view port;
+  if (!auth.empty() && auth.front() == '[') {  // [IPv6]:port
+    auto close = auth.find(']');
+    if (close == std::string_view::npos) return "no ']' after the IPv6 address";
+    if (close + 1 < auth.size()) {
+      if (auth[close + 1] != ':') return "junk after ']'";
+      port = auth.substr(close + 2);
+      if (port.empty()) return "no port after ':'";
+    }
+  } else if (auto colon = auth.rfind(':'); colon != std::string_view::npos) {
+    port = auth.substr(colon + 1);
+    if (port.empty()) return "no port after ':'";
+  }
+  return port.empty() ? std::string() : port_problem(port);
+}
+
 std::string dns_server_problem(std::string_view spec) {
   std::string_view ip = spec, port;
   bool has_port = false;

@@ -251,6 +251,13 @@ TEST_CASE("issue 15: socket specs and ports are validated at load") {
       all_of(errors_of("[http]\nlisten = \"127.0.0.1:99999\"\n")),
       Catch::StartsWith("t.toml:2:10: 'http.listen' must be HOST:PORT with a port 1..65535"));
   CHECK(errors_of("[http]\nlisten = \"127.0.0.1:8891\"\n").empty());
+  for (const char* ok : {"postgresql://alignd@db/alignd", "postgresql://u:pw@db.example:5432/a",
+                         "postgres://[::1]:5433/a", "postgresql:///alignd?host=/run/postgresql"}) {
+    INFO(ok);
+    CHECK(errors_of(std::string("[store]\nurl = \"") + ok + "\"\n").empty());
+  }
+  CHECK_THAT(all_of(errors_of("[store]\nurl = \"postgresql://u@db:99999/a\"\n")),
+             Catch::StartsWith("t.toml:2:7: 'store.url': port 99999 is outside 1..65535"));
 }
 
 TEST_CASE("issue 15: an authserv_id without a dot is a warning") {
