@@ -11,6 +11,7 @@ T=$(mktemp -d /tmp/alignd-config-docs.XXXXXX)
 trap 'rm -rf "$T"' EXIT
 "$ALIGND" config keys --names | sort >"$T/table"
 test -s "$T/table"
+"$ALIGND" config keys >"$T/keys.out"
 /usr/bin/python3 - "$ALIGND_SOURCE_DIR/man/alignd.toml.5.scd" "$ALIGND_SOURCE_DIR/docs/configuration.md" "$T" <<'PY'
 import re, sys
 man, md, out = sys.argv[1], sys.argv[2], sys.argv[3]
@@ -19,14 +20,23 @@ def section_of(heading):
     if h.startswith("[[") and h.endswith("]]"): return h[2:-2]
     if h.startswith("[") and h.endswith("]"): return h[1:-1]
     return ""  # "Top level"
-names = []
+names, typed = [], []
 section = None
 for line in open(man, encoding="utf-8"):
     if line.startswith("# "): section = None
     elif line.startswith("## "): section = section_of(line[3:])
-    elif section is not None and (m := re.match(r"^\*([a-z0-9_]+)\* = _", line)):
+    elif section is not None and (m := re.match(r"^\*([a-z0-9_]+)\* = _([a-z ]+)_", line)):
         names.append((section + "." if section else "") + m.group(1))
+        typed.append(names[-1] + " " + m.group(2))
 open(out + "/man", "w").write("".join(n + "\n" for n in sorted(names)))
+open(out + "/man.typed", "w").write("".join(n + "\n" for n in sorted(typed)))
+# `alignd config keys`: "[section]" headers, then "KEY  TYPE  DEFAULT" lines.
+table, section = [], ""
+for line in open(out + "/keys.out", encoding="utf-8"):
+    if line.startswith("["): section = section_of(line)
+    elif m := re.match(r"^(\S+)\s+(string|integer|boolean|array of strings|octal mode)\s", line):
+        table.append((section + "." if section else "") + m.group(1) + " " + m.group(2))
+open(out + "/table.typed", "w").write("".join(n + "\n" for n in sorted(table)))
 rows = []
 for line in open(md, encoding="utf-8"):
     m = re.match(r"^\| `(?:\[\[?([a-z.]+)\]\]? )?([a-z0-9_]+)` \|", line)
@@ -44,6 +54,13 @@ for doc in man md; do
     echo "ok - $name documents the $(wc -l <"$T/table") keys of the table, and no other"
   fi
 done
+if diff -u "$T/table.typed" "$T/man.typed" >"$T/typed.diff"; then
+  echo "ok - man/alignd.toml.5.scd gives each key the type of the table"
+else
+  echo "FAIL - types differ (- the table, + man/alignd.toml.5.scd):"
+  sed -n '3,$p' "$T/typed.diff" | grep '^[-+]' | sed 's/^/    /'
+  status=1
+fi
 # The man page renders (another CMake target builds it; scdoc is in contrib/debian-packages.txt).
 if command -v scdoc >/dev/null; then
   if scdoc <"$ALIGND_SOURCE_DIR/man/alignd.toml.5.scd" >/dev/null; then echo "ok - scdoc renders the man page"
