@@ -4,7 +4,8 @@
 # every key of the table is documented in both, and every key they document is
 # in the table. The man page documents a key as a line "*KEY* = _TYPE_" under a
 # "## [SECTION]" heading ("## Top level", "## [[signing.keys]]"); the Markdown
-# table as a row "| `[SECTION] KEY` |" (top level: "| `KEY` |").
+# table as a row "| `[SECTION] KEY` |" (top level: "| `KEY` |"). The man page's
+# types are checked against `alignd config keys` too.
 set -euo pipefail
 : "${ALIGND:?}" "${ALIGND_SOURCE_DIR:?}"
 T=$(mktemp -d /tmp/alignd-config-docs.XXXXXX)
