@@ -458,8 +458,8 @@ void fill_derived(Config& c, const std::string& host) {
 
 std::vector<std::string> config_warnings(const Config& c) {
   std::vector<std::string> w;
-  // Reports go out From: reporting.email; a domain without a dot has no DMARC
-  // record of its own to pass (RFC 9990 §2: the report is signed mail from a domain).
+  // Reports go out From: reporting.email, and receivers check DMARC on them like
+  // on any mail: a domain without a dot (a bare host name) has no record to pass.
   std::string domain = c.reporting.email.substr(c.reporting.email.rfind('@') + 1);
   if (domain.find('.') != std::string::npos) return w;
   const std::string file = c.source.empty() ? "/etc/alignd/alignd.toml" : c.source;
