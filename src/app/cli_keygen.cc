@@ -1,6 +1,7 @@
 // alignd keygen: writes a DKIM private key (never over an existing file) readable
 // by the daemon — group alignd, mode 0640, when that group exists, else 0600 —
-// and prints its DNS TXT record in zone-file syntax. Key material: auth/keygen.h.
+// and prints its DNS TXT record in zone-file syntax. `keygen --record KEYFILE`
+// prints that record again for an existing key. Key material: auth/keygen.h.
 #include <fcntl.h>
 #include <grp.h>
 #include <sys/stat.h>
@@ -8,12 +9,17 @@
 
 #include <cerrno>
 #include <cstdio>
-#include <filesystem>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
+#include <tuple>
+#include <utility>
 
 #include "app/args.h"
 #include "app/cli.h"
+#include "app/runtime_loader.h"
 #include "auth/keygen.h"
 #include "auth/keys.h"
 #include "core/text.h"
@@ -25,6 +31,7 @@ namespace {
 const char* kHelp =
     "usage: alignd keygen --domain D --selector S [--type rsa|ed25519] [--bits N] [--out DIR]\n"
     "                     [--group G]\n"
+    "       alignd keygen --record KEYFILE [--domain D] [--selector S] [-c CONFIG]\n"
     "\n"
     "Writes the private key to DIR/D.S.key (DIR defaults to the current directory; an\n"
     "existing file is never overwritten) and prints the DNS TXT record to publish at\n"
@@ -37,6 +44,12 @@ const char* kHelp =
     "  --out DIR            where the key file goes (created if missing: mode 0750 and\n"
     "                       the key's group, or 0700 without one)\n"
     "  --group G            the key's group (default alignd if it exists; - for none)\n"
+    "  --record KEYFILE     write nothing: print the TXT record (RFC 6376 §3.6.1) of an\n"
+    "                       existing private key, RSA or Ed25519, as keygen printed it;\n"
+    "                       the name comes from --domain/--selector, else from the\n"
+    "                       [[signing.keys]] entry of the configuration (-c, default\n"
+    "                       /etc/alignd/alignd.toml) naming KEYFILE, else from a file\n"
+    "                       named D.S.key, else only the quoted value is printed\n"
     "\n"
     "Then add to the configuration:\n"
     "  [[signing.keys]]\n"
@@ -73,17 +86,94 @@ std::string write_private(const std::string& path, const std::string& text, gid_
   return {};
 }
 
+// Selector and domain from keygen's file name D.S.key ("example.com.s1.key"):
+// the domain must have a dot; {"", ""} when the name does not fit.
+std::pair<std::string, std::string> name_from_file(const std::string& path) {
+  std::string base = std::filesystem::path(path).filename().string();
+  const std::string ext = ".key";
+  if (base.size() <= ext.size() || base.compare(base.size() - ext.size(), ext.size(), ext) != 0)
+    return {};
+  base.resize(base.size() - ext.size());
+  auto dot = base.rfind('.');
+  if (dot == std::string::npos) return {};
+  std::string domain = base.substr(0, dot), selector = base.substr(dot + 1);
+  if (domain.find('.') == std::string::npos || !valid_dns_name(domain) || !valid_dns_name(selector))
+    return {};
+  return {normalize_domain(domain), selector};
+}
+
+// Domain and selector of the [[signing.keys]] entry whose key_file is `path`, in
+// the configuration `serve` would read; {"", ""} without one.
+std::pair<std::string, std::string> name_from_config(const Args& args, const std::string& path) {
+  ConfigRead read = read_config_or_default(args.get_or("-c", args.get_or("--config", "")));
+  std::error_code ec;
+  auto want = std::filesystem::weakly_canonical(path, ec);
+  for (const auto& k : read.config.signing.keys) {
+    std::error_code ec2;
+    if (!ec && std::filesystem::weakly_canonical(k.key_file, ec2) == want && !ec2)
+      return {normalize_domain(k.domain), k.selector};
+  }
+  return {};
+}
+
+// keygen --record KEYFILE: the TXT record of an existing key, printed as at generation.
+int print_record(const Args& args, const std::string& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) {
+    std::fprintf(stderr, "alignd keygen: %s: %s\n", file.c_str(), std::strerror(errno));
+    return 1;
+  }
+  std::stringstream ss;
+  ss << in.rdbuf();
+  auto pk = public_key_of(ss.str());
+  if (!pk) {
+    std::fprintf(stderr,
+                 "alignd keygen: %s: not an RSA or Ed25519 private key (expected PEM, or a base64 "
+                 "Ed25519 seed)\n",
+                 file.c_str());
+    return 1;
+  }
+  auto [domain, selector] = name_from_config(args, file);
+  if (domain.empty()) std::tie(domain, selector) = name_from_file(file);
+  if (auto d = args.get("--domain")) domain = normalize_domain(*d);
+  if (auto s = args.get("--selector")) selector = *s;
+  if (!domain.empty() && !valid_dns_name(domain)) throw UsageError("--domain needs a domain name");
+  if (!selector.empty() && !valid_dns_name(selector))
+    throw UsageError("--selector needs a selector (letters, digits, '-')");
+  std::string record = dkim_key_record(pk->type, pk->public_b64);
+  if (!domain.empty() && !selector.empty()) {
+    std::printf("%s\n", txt_record_line(domain, selector, record).c_str());
+  } else {
+    std::string line;
+    for (const auto& part : split_txt(record)) line += (line.empty() ? "\"" : " \"") + part + "\"";
+    std::printf("%s\n", line.c_str());
+    std::fprintf(stderr,
+                 "alignd keygen: publish this TXT record at SELECTOR._domainkey.DOMAIN "
+                 "(--domain and --selector print the whole zone-file line)\n");
+  }
+  std::fprintf(stderr, "alignd keygen: %s: %s, %d bits\n", file.c_str(),
+               pk->type == KeyType::Rsa ? "rsa" : "ed25519", pk->bits);
+  return 0;
+}
+
 }  // namespace
 
 int cmd_keygen(int argc, char** argv) {
   try {
-    Args args(argc, argv, {"--domain", "--selector", "--type", "--bits", "--out", "--group"},
+    Args args(argc, argv,
+              {"--domain", "--selector", "--type", "--bits", "--out", "--group", "--record", "-c",
+               "--config"},
               {"-h", "--help"});
     if (args.has("-h") || args.has("--help")) {
       std::fputs(kHelp, stdout);
       return 0;
     }
     if (!args.positional().empty()) throw UsageError("unexpected argument " + args.positional()[0]);
+    if (auto file = args.get("--record")) {
+      for (const char* o : {"--type", "--bits", "--out", "--group"})
+        if (args.get(o)) throw UsageError(std::string(o) + " does not apply to --record");
+      return print_record(args, *file);
+    }
     std::string domain = normalize_domain(args.get_or("--domain", ""));
     std::string selector = args.get_or("--selector", "");
     if (!valid_dns_name(domain)) throw UsageError("--domain needs a domain name");

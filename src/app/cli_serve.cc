@@ -87,8 +87,10 @@ void reload_loop(const std::string& config_path, RuntimeHolder& holder, Services
     if (sig != SIGHUP) continue;
     sd_notify(0, "RELOADING=1");
     try {
-      Config cfg = load_config_or_default(config_path);
-      auto rt = load_runtime(cfg, services);
+      ConfigLoad load = load_config_and_runtime(config_path, services);
+      if (!load.errors.empty()) throw ConfigError(std::move(load.errors));
+      const Config& cfg = load.config;
+      auto rt = load.runtime;
       if (cfg.store.url != services.store_url())
         log_warning("reload: store.url changed; the new store is used after a restart");
       holder.set(rt);
@@ -101,6 +103,10 @@ void reload_loop(const std::string& config_path, RuntimeHolder& holder, Services
                std::to_string(rt->signing_keys.size()) + " signing keys reloaded, " +
                (cfg.dns.zone_file.empty() ? std::string("no zone file")
                                           : "zone data reloaded from " + cfg.dns.zone_file));
+    } catch (const ConfigError& e) {  // every error, one log line each
+      for (const auto& err : e.errors)
+        log_error("reload failed, keeping the previous configuration: " + err);
+      count_reload(false, 0);
     } catch (const std::exception& e) {
       log_error(std::string("reload failed, keeping the previous configuration: ") + e.what());
       count_reload(false, 0);
@@ -143,10 +149,12 @@ int cmd_serve(int argc, char** argv) {
   Config cfg;
   std::unique_ptr<HttpServer> http;  // [http]: /metrics and the status page
   try {
-    cfg = load_config_or_default(config_path);
+    ConfigLoad load = load_config_and_runtime(config_path, services);
+    cfg = load.config;
     set_log_verbosity(std::max(cfg.log.verbosity, verbosity));
     if (cfg.log.syslog) install_syslog_sink();
-    holder = std::make_unique<RuntimeHolder>(load_runtime(cfg, services));
+    if (!load.errors.empty()) throw ConfigError(std::move(load.errors));
+    holder = std::make_unique<RuntimeHolder>(load.runtime);
     services.open_store(cfg.store.url, static_cast<size_t>(cfg.store.queue_capacity),
                         static_cast<size_t>(cfg.store.batch_size), cfg.store.flush_interval_ms);
     MilterOptions mo{cfg.milter.socket,       cfg.milter.timeout_s,   cfg.milter.socket_owner,
@@ -156,10 +164,14 @@ int cmd_serve(int argc, char** argv) {
       http = std::make_unique<HttpServer>(cfg, *holder, services, ALIGND_VERSION);
     metrics().last_reload_success.store(static_cast<double>(std::time(nullptr)));
     drop_privileges(cfg.milter.user);
+  } catch (const ConfigError& e) {  // every error, one log line each
+    for (const auto& err : e.errors) log_error("cannot start: " + err);
+    return 1;
   } catch (const std::exception& e) {
     log_error(std::string("cannot start: ") + e.what());
     return 1;
   }
+  for (const auto& w : config_warnings(cfg)) log_warning(w);  // e.g. an authserv_id without a dot
   if (geteuid() == 0)  // issue 10 item 9: least privilege by default
     log_warning(
         "running as root: set [milter] user = \"alignd\" (`make install` creates that "

@@ -1,17 +1,23 @@
-// The daemon's configuration: TOML (INTERFACE.md), every key with a default.
-// load_config() reads and validates; unknown keys and wrong types are errors
-// naming file:line:column. Policy files, keys and zone data are loaded by the
+// The daemon's configuration: TOML (INTERFACE.md), every key with a default
+// (the key table: config_keys.h). read_config() reads and validates, collecting
+// every error as "file:line:column: message" (unknown keys with "did you mean");
+// load_config() throws them. Policy files, keys and zone data are loaded by the
 // Runtime (runtime.h), not here.
 #pragma once
+#include <map>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace alignd {
 
+// One or more configuration errors; what() is them, one a line.
 struct ConfigError : std::runtime_error {
-  using std::runtime_error::runtime_error;
+  explicit ConfigError(const std::string& one);
+  explicit ConfigError(std::vector<std::string> all);
+  std::vector<std::string> errors;  // each "file:line:column: message" where known
 };
 
 struct SigningKeyConfig {
@@ -21,10 +27,19 @@ struct SigningKeyConfig {
   bool include_subdomains = false;  // also sign mail From: sub.domain
   std::string not_before;           // "YYYY-MM-DD" or RFC 3339; "" = always
   std::string not_after;            // "" = never expires
+  std::string position;             // its key in Config::positions: "signing.keys[0]"
 };
 
 struct Config {
   std::string source;  // file it came from, "" = embedded defaults
+  // "file:line:column" of each value present in the file: "milter.socket",
+  // "policy.files[0]", "signing.keys[1]" (the entry), "signing.keys[1].key_file".
+  std::map<std::string, std::string> positions;
+  // Where `key` was set ("file:line:column"), else where the nearest enclosing
+  // key or table was ("signing.keys[1]", "signing"), else the file, else "".
+  std::string where(const std::string& key) const;
+  // "WHERE: message" (just the message with no source), for errors found later.
+  std::string error_at(const std::string& key, const std::string& message) const;
 
   std::string authserv_id;  // default: the host name
   std::vector<std::string> trusted_networks{"127.0.0.0/8", "::1/128"};
@@ -77,7 +92,7 @@ struct Config {
     std::vector<SigningKeyConfig> keys;
     bool allow_loose_key_mode = false;  // accept key files readable by group/others
     std::string canonicalization = "relaxed/relaxed";
-    int expire_s = 0;                   // x= = t= + expire_s; 0 = no x=
+    int expire_s = 0;  // x= = t= + expire_s; 0 = no x=
     // Issue 10 item 10: Postfix smtpd_sender_login_maps file ("" = any login signs any
     // From domain with a key); bare "user" keys apply to local_domains only.
     std::string sender_login_map;
@@ -120,10 +135,10 @@ struct Config {
   } store;
 
   struct Reporting {
-    std::string org_name;                              // default: authserv_id
-    std::string email;                                 // report From:; default dmarc-reports@authserv_id
+    std::string org_name;  // default: authserv_id
+    std::string email;     // report From:; default dmarc-reports@authserv_id
     std::string send_command = "/usr/sbin/sendmail -t -oi";
-    std::string format = "rfc9990";                    // "rfc9990" | "rfc7489"
+    std::string format = "rfc9990";  // "rfc9990" | "rfc7489"
     std::string extra_contact_info;
     bool verify_external_destinations = true;
     int max_destinations = 5;  // rua= mailboxes per record (and per RFC 9990 §4 override)
@@ -138,16 +153,36 @@ struct Config {
   } http;
 
   struct Log {
-    int verbosity = 0;        // -v raises it
-    bool syslog = false;      // also log to syslog
+    int verbosity = 0;    // -v raises it
+    bool syslog = false;  // also log to syslog
   } log;
 };
 
-// Reads FILE (TOML). Throws ConfigError with "file:line:column: message".
-Config load_config(const std::string& path);
+// A configuration and every error found in it ("file:line:column: message");
+// `config` holds the defaults where a value was wrong.
+struct ConfigRead {
+  Config config;
+  std::vector<std::string> errors;
+  bool parsed = false;  // the file was read and is TOML: its values were checked
+};
+
 // Parses TOML text; `source` names it in errors.
+ConfigRead read_config_text(std::string_view text, const std::string& source);
+ConfigRead read_config_file(const std::string& path);
+
+// The same, throwing ConfigError with all the errors.
+Config load_config(const std::string& path);
 Config parse_config(std::string_view text, const std::string& source);
 // The defaults with no file (authserv_id filled from the host name).
 Config default_config();
+// Fills what defaults to other values: authserv_id from `host` when unset,
+// reporting.org_name and reporting.email from authserv_id.
+void fill_derived(Config& c, const std::string& host);
+std::string host_name();
+
+// Warnings that are no errors (`config check` prints them, `serve` logs them):
+// an authserv_id without a dot, so reports would go out From: dmarc-reports@vm,
+// which cannot pass DMARC.
+std::vector<std::string> config_warnings(const Config& c);
 
 }  // namespace alignd

@@ -1,7 +1,8 @@
 // Builds a Runtime from a Config: parses trusted networks, expands and compiles
 // the policy files, loads signing keys and zone data, sets up the resolver.
-// Throws std::runtime_error naming the file/key at fault; the caller keeps the
-// old Runtime on a failed reload.
+// Every problem is reported, each naming the config key at fault as
+// "file:line:column: key: message" (policy compile errors name the policy file);
+// the caller keeps the old Runtime on a failed reload.
 #pragma once
 #include <sys/types.h>
 
@@ -18,6 +19,12 @@ struct LoadOptions {
   std::string dns_zone_override;  // eval --dns-zone: this file is the whole DNS
 };
 
+struct RuntimeLoad {
+  std::shared_ptr<const Runtime> runtime;  // null when there are errors
+  std::vector<std::string> errors;
+};
+RuntimeLoad try_load_runtime(const Config& cfg, Services& services, const LoadOptions& opts = {});
+// The same, throwing ConfigError with all the errors.
 std::shared_ptr<const Runtime> load_runtime(const Config& cfg, Services& services,
                                             const LoadOptions& opts = {});
 
@@ -37,6 +44,20 @@ std::vector<std::string> expand_policy_files(const std::vector<std::string>& pat
 
 // The config file `serve`, `eval` and `config check` use: -c FILE, else
 // /etc/alignd/alignd.toml when it exists, else the embedded defaults.
+// Throws ConfigError with every error.
 Config load_config_or_default(const std::string& path_or_empty);
+ConfigRead read_config_or_default(const std::string& path_or_empty);
+
+// read_config_or_default() then, when the file is TOML, try_load_runtime(): every
+// error of both, for `config check`, `serve` and a reload. `runtime` is null
+// when there is an error.
+struct ConfigLoad {
+  Config config;
+  std::shared_ptr<const Runtime> runtime;
+  std::vector<std::string> errors;
+  bool parsed = false;  // the file is TOML (else `config` holds only defaults)
+};
+ConfigLoad load_config_and_runtime(const std::string& path_or_empty, Services& services,
+                                   const LoadOptions& opts = {});
 
 }  // namespace alignd

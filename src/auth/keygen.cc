@@ -130,7 +130,7 @@ GeneratedKey generate_key(KeyType type, int rsa_bits) {
   return g;
 }
 
-std::string public_key_b64(std::string_view private_key_text) {
+std::optional<PublicKeyInfo> public_key_of(std::string_view private_key_text) {
   std::string_view t = trim(private_key_text);
   EVP_PKEY* raw = nullptr;
   if (t.rfind("-----BEGIN", 0) == 0) {
@@ -144,9 +144,21 @@ std::string public_key_b64(std::string_view private_key_text) {
                              : d2i_AutoPrivateKey(nullptr, &p, static_cast<long>(der.size()));
     }
   }
-  if (raw == nullptr) return {};
+  if (raw == nullptr) return std::nullopt;
   PkeyPtr key(raw, EVP_PKEY_free);
-  return public_of(key.get());
+  int id = EVP_PKEY_get_base_id(key.get());
+  if (id != EVP_PKEY_RSA && id != EVP_PKEY_ED25519) return std::nullopt;
+  PublicKeyInfo pk;
+  pk.type = id == EVP_PKEY_RSA ? KeyType::Rsa : KeyType::Ed25519;
+  pk.bits = id == EVP_PKEY_RSA ? EVP_PKEY_get_bits(key.get()) : 256;
+  pk.public_b64 = public_of(key.get());
+  if (pk.public_b64.empty()) return std::nullopt;
+  return pk;
+}
+
+std::string public_key_b64(std::string_view private_key_text) {
+  auto pk = public_key_of(private_key_text);
+  return pk ? pk->public_b64 : std::string();
 }
 
 std::string dkim_key_record(KeyType type, std::string_view public_b64) {

@@ -3,6 +3,7 @@
 // split into character-strings of at most 255 bytes (RFC 1035 §3.3.14).
 // Leaves out writing files (cli_keygen.cc does that).
 #pragma once
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,6 +26,15 @@ GeneratedKey generate_key(KeyType type, int rsa_bits = 2048);
 // SubjectPublicKeyInfo DER in base64; Ed25519 → the raw 32-byte key in base64
 // (RFC 8463 §4). Returns "" if the text is not a usable private key.
 std::string public_key_b64(std::string_view private_key_text);
+
+// The same with the key's type and size (`alignd keygen --record`); nullopt if the
+// text is not an RSA or Ed25519 private key.
+struct PublicKeyInfo {
+  KeyType type = KeyType::Rsa;
+  int bits = 0;  // RSA modulus size; 256 for Ed25519
+  std::string public_b64;
+};
+std::optional<PublicKeyInfo> public_key_of(std::string_view private_key_text);
 
 // "v=DKIM1; k=rsa; p=..." / "v=DKIM1; k=ed25519; p=..."
 std::string dkim_key_record(KeyType type, std::string_view public_b64);

@@ -21,7 +21,9 @@ as_alignd() { setpriv --reuid alignd --regid alignd --init-groups "$@"; }
 check "keygen: key is root:alignd 0640" test "$(stat -c '%U:%G %a' "$D/keys/example.com.s1.key")" = "root:alignd 640"
 check "keygen: directory is root:alignd 0750" test "$(stat -c '%U:%G %a' "$D/keys")" = "root:alignd 750"
 conf() {  # conf KEYFILE: the shipped example plus one key, paths under $D
+  # authserv_id: a host named e.g. "vm" would get the (issue 15) warning at start.
   sed -e "s|unix:/run/alignd/milter.sock|unix:$D/run/milter.sock|" -e "s|sqlite:///var/lib/alignd/alignd.db|none|" \
+    -e '1i authserv_id = "mx.example.net"' \
     "$ALIGND_SOURCE_DIR/contrib/alignd.toml" >"$D/alignd.toml"
   printf '[[signing.keys]]\ndomain = "example.com"\nselector = "s1"\nkey_file = "%s"\n' "$1" >>"$D/alignd.toml"
   chmod 0644 "$D/alignd.toml"

@@ -268,3 +268,23 @@ TEST_CASE("base64 round trip") {
   CHECK(base64_decode("Zm9v\r\n YmFy", out));
   CHECK(out == "foobar");
 }
+
+TEST_CASE("public_key_of: type, size and p= of a private key (keygen --record, issue 15)") {
+  for (auto type : {KeyType::Rsa, KeyType::Ed25519}) {
+    GeneratedKey g = generate_key(type);
+    auto pk = public_key_of(g.private_pem);
+    REQUIRE(pk);
+    CHECK(pk->type == type);
+    CHECK(pk->bits == g.bits);
+    CHECK(pk->public_b64 == g.public_b64);
+    // The record keygen prints at generation, rebuilt from the private key alone.
+    CHECK(dkim_key_record(pk->type, pk->public_b64) == dkim_key_record(type, g.public_b64));
+  }
+  // dkimpy's format: the RFC 8463 §A.1 seed in base64.
+  auto ed = public_key_of(read_data("rfc8463-ed25519.key"));
+  REQUIRE(ed);
+  CHECK(ed->type == KeyType::Ed25519);
+  CHECK(ed->public_b64 == kRfcEdPublic);
+  CHECK_FALSE(public_key_of("not a key"));
+  CHECK_FALSE(public_key_of(""));
+}
