@@ -18,11 +18,13 @@ for a in "$@"; do
   case $a in -*) ;; *) args+=("$a") ;; esac
 done
 verb=${args[0]:-}
+real=$(PATH=/usr/bin:/bin command -v systemctl)
 units=("${args[@]:1}")
 
 value() { sed -n "s/^$2=//p" "$unitdir/$1" | tail -1; }
 pid_of() { cat "$state/$1.pid" 2>/dev/null; }
 active() { local p; p=$(pid_of "$1") && [ -n "$p" ] && kill -0 "$p" 2>/dev/null; }
+started='alignd(\[[a-z]+\])?: started '  # the daemon's "ready" log line
 runs_here() { [ "$1" = alignd.service ] && [ -f "$unitdir/$1" ]; }
 
 start_unit() {
@@ -41,14 +43,15 @@ start_unit() {
     return 1
   fi
   local n
-  n=$(grep -c 'alignd: started' "$log")
+  n=$(grep -cE "$started" "$log")
   (umask "$um" && exec setsid "${as[@]}" $exec) </dev/null >>"$log" 2>&1 &
   echo $! >"$state/$u.pid"
   for _ in $(seq 150); do
-    [ "$(grep -c 'alignd: started' "$log")" -gt "$n" ] && break
+    [ "$(grep -cE "$started" "$log")" -gt "$n" ] && break
     active "$u" || { echo "fake systemctl: $u exited at start" >&2; return 1; }
     sleep 0.1
   done
+  [ "$(grep -cE "$started" "$log")" -gt "$n" ] || { echo "fake systemctl: $u not ready in 15 s" >&2; return 1; }
 }
 
 stop_unit() {
@@ -76,8 +79,11 @@ case $verb in
       if active "$u"; then stop_unit "$u"; start_unit "$u" || rc=1; fi
     done ;;
   is-active) for u in "${units[@]}"; do runs_here "$u" && ! active "$u" && rc=3; done ;;
-  is-enabled) echo enabled ;;
-  daemon-reload | enable | disable | mask | unmask | reset-failed | preset) ;;
+  # Unit files and symlinks: the real systemctl does that offline with --root=/.
+  is-enabled | enable | disable | reenable | preset | mask | unmask)
+    "$real" --root=/ "$@"
+    rc=$? ;;
+  daemon-reload | reset-failed) ;;
   *) echo "fake systemctl: '$verb' not emulated" >&2; rc=1 ;;
 esac
 exit $rc
