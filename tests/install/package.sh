@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Issue 15 item 6: the Debian package on this machine. Builds it
+# Issue 15 items 4 and 6: the Debian package on this machine. Builds it
 # (contrib/make-deb.sh, lintian included), installs it with apt-get, checks
 # what the postinst made (user, groups, modes, conffile, units, man page),
 # runs alignd.service as its unit file says and sends mail through a private
 # Postfix to the package's socket (/run/alignd/milter.sock, group alignd);
 # then upgrades to repacked newer versions: one restarts the daemon (SIGTERM
-# drains, store migrations run once) and mail flows; with a configuration the
+# drains: a message in flight is finished; store migrations run once) and mail
+# flows; with a configuration the
 # new binary rejects, the old daemon keeps running and the upgrade says why;
 # finally purges and checks nothing is left.
 # No systemd as PID 1 here: apt-get runs in a private mount namespace where
@@ -131,7 +132,60 @@ schema_rows() {
 }
 ROWS1=$(schema_rows)
 V2=$VERSION+up1
-apt_q install "$(repack "$V2")" >"$T/up1.out" 2>&1 || { cat "$T/up1.out"; fail "upgrade to $V2"; }
+# A message in flight across the restart: its SMTP session (and so Postfix's milter
+# connection to the old daemon) is open, the body sent but not its final dot, when
+# the upgrade's try-restart sends SIGTERM; the old daemon must finish it.
+smtp_reply() {  # the last line's code of the next SMTP reply, in REPLY_CODE
+  local line
+  REPLY_CODE=""
+  while IFS= read -r -t 60 line <&3; do
+    line=${line%$'\r'}
+    echo "S: $line" >>"$T/smtp.log"
+    [[ $line =~ ^([0-9]{3})\  ]] && { REPLY_CODE=${BASH_REMATCH[1]}; return 0; }
+  done
+  return 1
+}
+smtp() { echo "C: $1" >>"$T/smtp.log"; printf '%s\r\n' "$1" >&3; smtp_reply || true; }
+exec 3<>"/dev/tcp/127.0.0.1/$PF_PORT"
+smtp_reply || true
+smtp "EHLO client.e2e.example"
+smtp "MAIL FROM:<sender@outside.example>"
+smtp "RCPT TO:<u@e2e.example>"
+smtp "DATA"
+check "in flight: DATA accepted before the upgrade ($REPLY_CODE)" test "$REPLY_CODE" = 354
+printf 'From: sender@outside.example\r\nTo: u@e2e.example\r\nSubject: pkg-inflight\r\n\r\nsent across the restart\r\n' >&3
+stops=$(grep -c '^--- stop' "$SVC/alignd.service.log" || true)
+apt_q install "$(repack "$V2")" >"$T/up1.out" 2>&1 &
+APT=$!
+for _ in $(seq 600); do
+  [ "$(grep -c '^--- stop' "$SVC/alignd.service.log")" -gt "$stops" ] && break
+  kill -0 "$APT" 2>/dev/null || break
+  sleep 0.1
+done
+sleep 1  # SIGTERM is delivered; the old daemon is draining
+check "in flight: the old daemon ($PID1) is draining, not gone" kill -0 "$PID1"
+smtp "."
+# No mail lost: either the old daemon finished it (250, stamped), or Postfix
+# tempfailed it (4xx) and the sender retries. Debian's libmilter (worker pool)
+# stops serving a session that waits for its next command once SIGTERM arrives,
+# so a session idle at that moment gets 4xx when alignd exits after its 30 s
+# drain limit (docs/packaging.md, "Upgrade").
+check "in flight: the message across SIGTERM is not lost: 250 or 4xx ($REPLY_CODE)" \
+  grep -qE '^(250|4[0-9][0-9])$' <<<"$REPLY_CODE"
+INFLIGHT=$REPLY_CODE
+smtp "QUIT"
+exec 3<&-
+wait "$APT" || { cat "$T/up1.out"; fail "upgrade to $V2"; }
+if [ "$INFLIGHT" = 250 ]; then
+  if f=$(wait_delivered pkg-inflight); then
+    check "in flight: delivered with alignd's Authentication-Results" grep -qE '^Authentication-Results: [^ ;]+;' "$f"
+  else
+    fail "in flight: accepted message delivered"
+  fi
+else
+  log "in flight: tempfailed ($INFLIGHT): the session was idle when SIGTERM came"
+  check "in flight: a tempfailed message was not delivered" sh -c "! grep -qs 'Subject: pkg-inflight' $E2E_DIR/mail/inbox/new/*"
+fi
 PID2=$(daemon_pid)
 check "upgrade to $V2 installed" test "$(dpkg-query -W -f='${Version}' alignd)" = "$V2"
 check "upgrade: postinst accepted the configuration and restarted" grep -q 'configuration accepted; restarting' "$T/up1.out"
