@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages in contrib/debian-packages.txt that are missing.
-# Used by `make run`, `make test` and .ci/run. Needs root (or sudo) on Debian 12.
+# Used by `make run`, `make test`, `make deb` and .ci/run. Needs root (or sudo) on Debian 12.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 mapfile -t wanted < <(grep -vE '^\s*(#|$)' "$here/debian-packages.txt" | awk '{print $1}')

@@ -28,7 +28,8 @@ static const char* kUsage =
 
 int cli_main(int argc, char** argv) {
   if (argc >= 2 && (!std::strcmp(argv[1], "--version") || !std::strcmp(argv[1], "version"))) {
-    std::printf("alignd %s\n", ALIGND_VERSION);
+    // ALIGND_COMMIT: configure-time `git describe` (cmake/version.cmake), or "unknown".
+    std::printf("alignd %s (commit %s)\n", ALIGND_VERSION, ALIGND_COMMIT);
     return 0;
   }
   if (argc < 2 || !std::strcmp(argv[1], "--help") || !std::strcmp(argv[1], "-h") ||

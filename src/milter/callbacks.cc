@@ -34,6 +34,10 @@
 // SIGHUP must reload instead (INTERFACE.md), so libmilter's sigwait() is given
 // the set without SIGHUP; our own reload thread waits for SIGHUP with
 // sigwaitinfo(). This definition interposes the libc one for libmilter.
+// SIGTERM is drained before libmilter hears it (milter_drain_before_stop).
+namespace alignd {
+void milter_drain_before_stop();
+}
 extern "C" int sigwait(const sigset_t* set, int* sig) {
   sigset_t s = *set;
   sigdelset(&s, SIGHUP);
@@ -42,6 +46,7 @@ extern "C" int sigwait(const sigset_t* set, int* sig) {
     r = sigwaitinfo(&s, nullptr);
   } while (r < 0 && errno == EINTR);
   if (r < 0) return errno;
+  if (r == SIGTERM) alignd::milter_drain_before_stop();
   *sig = r;
   return 0;
 }
@@ -51,6 +56,7 @@ namespace {
 
 RuntimeHolder* g_runtimes = nullptr;
 std::atomic<int> g_active{0};
+std::string g_unix_path;  // the listening unix socket, if any (milter_open)
 
 struct Conn {
   explicit Conn(const RuntimeHolder& r) : session(r) { ++g_active; }
@@ -346,6 +352,25 @@ void set_listener_nodelay() {
 
 }  // namespace
 
+// SIGTERM, before libmilter stops: once it stops, Debian's libmilter (a worker
+// pool) never serves again a session that waits for its next command, so the
+// MTA would tempfail that message. On a unix socket, remove the socket's name
+// (new connections fail: the MTA's milter_default_action, tempfail) and wait
+// while libmilter still runs for the sessions in progress to end, at most 30 s
+// (systemd's TimeoutStopSec=45). An inet: listener cannot refuse new
+// connections without stopping libmilter: it stops at once, as before.
+void milter_drain_before_stop() {
+  if (g_unix_path.empty()) return;
+  ::unlink(g_unix_path.c_str());
+  int n = g_active.load();
+  if (n > 0) log_info("SIGTERM: finishing " + std::to_string(n) + " milter sessions");
+  for (int i = 0; i < 300 && g_active.load() > 0; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  if (g_active.load() > 0)
+    log_warning("SIGTERM: " + std::to_string(g_active.load()) +
+                " milter sessions still open after 30 s; the MTA tempfails their messages");
+}
+
 void milter_open(const MilterOptions& o, RuntimeHolder& runtimes) {
   g_runtimes = &runtimes;
   std::string unix_path;
@@ -373,6 +398,7 @@ void milter_open(const MilterOptions& o, RuntimeHolder& runtimes) {
                              "' (in use by another process, or no permission)");
   if (!unix_path.empty()) {
     apply_socket_permissions(unix_path, o);
+    g_unix_path = unix_path;
   } else {
     set_listener_nodelay();
   }
