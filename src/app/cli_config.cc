@@ -15,19 +15,26 @@
 namespace alignd {
 
 namespace {
-const char* kHelp =
+const char* kCheckHelp =
     "usage: alignd config check [-c FILE]\n"
-    "       alignd config keys [--names]\n"
     "\n"
-    "check: validates the configuration and every policy file, key and zone file it\n"
-    "names. Prints every error as FILE:LINE:COLUMN: message (unknown keys with a\n"
-    "\"did you mean\"), and warnings; the exit status is 1 when there is an error\n"
-    "(warnings alone leave it 0).\n"
-    "keys: prints every configuration key: name, type, default and what it does\n"
-    "(man alignd.toml(5) describes them); --names prints only the names.\n";
+    "Validates the configuration and every policy file, key and zone file it names.\n"
+    "Prints every error as FILE:LINE:COLUMN: message (unknown keys with a \"did you\n"
+    "mean\"), and warnings; the exit status is 1 when there is an error (warnings\n"
+    "alone leave it 0).\n";
+const char* kKeysHelp =
+    "usage: alignd config keys [--names]\n"
+    "\n"
+    "Prints every configuration key: name, type, default and what it does (man\n"
+    "alignd.toml(5) describes them); --names prints only the names.\n";
+const std::string kHelp = std::string(kCheckHelp) + "\n" + kKeysHelp;
 
 int config_keys_cmd(int argc, char** argv) {
   Args args(argc, argv, {}, {"--names", "-h", "--help"});
+  if (args.has("-h") || args.has("--help")) {
+    std::fputs(kKeysHelp, stdout);
+    return 0;
+  }
   if (!args.positional().empty()) throw UsageError("unexpected argument " + args.positional()[0]);
   bool names = args.has("--names");
   std::string section = "-";
@@ -92,7 +99,7 @@ int cmd_config(int argc, char** argv) {
   try {
     std::string sub = argc >= 2 ? argv[1] : "";
     if (sub == "--help" || sub == "-h") {
-      std::fputs(kHelp, stdout);
+      std::fputs(kHelp.c_str(), stdout);
       return 0;
     }
     if (sub != "check" && sub != "keys")
@@ -100,13 +107,13 @@ int cmd_config(int argc, char** argv) {
     if (sub == "keys") return config_keys_cmd(argc - 1, argv + 1);
     Args args(argc - 1, argv + 1, {"-c", "--config"}, {"-h", "--help"});
     if (args.has("-h") || args.has("--help")) {
-      std::fputs(kHelp, stdout);
+      std::fputs(kCheckHelp, stdout);
       return 0;
     }
     if (!args.positional().empty()) throw UsageError("unexpected argument " + args.positional()[0]);
     return config_check(args.get_or("-c", args.get_or("--config", "")));
   } catch (const UsageError& e) {
-    std::fprintf(stderr, "alignd config: %s\n%s", e.what(), kHelp);
+    std::fprintf(stderr, "alignd config: %s\n%s", e.what(), kHelp.c_str());
     return 2;
   } catch (const std::exception& e) {
     std::fprintf(stderr, "%s\n", e.what());
