@@ -82,6 +82,8 @@ serve_one() {  # serve_one [--kill] TAG: ExecStartPre, ExecStart, one message
   check "$tag: daemon still running after the message" kill -0 "$ALIGND_PID"
   check "$tag: no warning at start (no chown, no root)" bash -c "! grep -q 'warning' '$E2E_DIR/alignd.log'"
   alignd_stop
+  # ALIGND_PID is the sandbox; the daemon it started is stopped by its path.
+  pkill -TERM -f "^$E2E_DIR/alignd serve" 2>/dev/null || true
 }
 
 serve_one errno
