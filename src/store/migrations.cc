@@ -15,9 +15,13 @@ struct Migration {
   std::string (*sql)(Dialect);
 };
 
+// The surrogate key of a table, in each dialect.
+std::string id_column(Dialect d) {
+  return d == Dialect::Sqlite ? "id INTEGER PRIMARY KEY AUTOINCREMENT" : "id BIGSERIAL PRIMARY KEY";
+}
+
 std::string v1(Dialect d) {
-  const std::string id =
-      d == Dialect::Sqlite ? "id INTEGER PRIMARY KEY AUTOINCREMENT" : "id BIGSERIAL PRIMARY KEY";
+  const std::string id = id_column(d);
   return R"(
 CREATE TABLE evaluations (
   )" + id +
@@ -70,8 +74,7 @@ CREATE TABLE report_periods (
 // Version 2: every decided message for `alignd simulate` (core/simulate/record.h),
 // one row each, apart from the report rows so the report queries stay as they were.
 std::string v2(Dialect d) {
-  const std::string id =
-      d == Dialect::Sqlite ? "id INTEGER PRIMARY KEY AUTOINCREMENT" : "id BIGSERIAL PRIMARY KEY";
+  const std::string id = id_column(d);
   return R"(
 CREATE TABLE messages (
   )" + id +
