@@ -191,8 +191,19 @@ Rule read_rule(const Reader& r, const toml::table& t) {
 
 }  // namespace
 
+// An enabled message-stage rule that matches a DMARC failure on forgeable
+// conditions only, without `dmarc = "fail"` (forgeable.h); refused if an
+// enforcing rule comes after it.
+struct Pending {
+  std::string path;
+  toml::source_region where;
+  std::string name, action;
+  ForgeableMatch match;
+};
+
 std::vector<Rule> compile_rules(const std::vector<PolicySource>& sources) {
   std::vector<Rule> rules;
+  std::vector<Pending> pending;
   std::map<std::string, std::string> seen;  // name -> where first defined
   for (const auto& src : sources) {
     Reader r(src.path);
@@ -220,7 +231,23 @@ std::vector<Rule> compile_rules(const std::vector<PolicySource>& sources) {
       if (!fresh)
         r.fail(*t.get("name"),
                "duplicate rule name '" + rule.name + "' (first defined at " + it->second + ")");
-      if (enabled) rules.push_back(std::move(rule));
+      if (!enabled) continue;
+      if (const auto* w = t.get("when"); w && w->is_table() && rule.stage == Stage::Message) {
+        const toml::table& when = *w->as_table();
+        const std::string action(to_string(rule.action));
+        if (asks_dmarc_fail(when) && strength(rule.action) > 0) {
+          for (const auto& p : pending)
+            if (p.match.applied < strength(rule.action) &&
+                strength(rule.action) <= p.match.strongest)
+              Reader(p.path).fail_at(p.where, "rule '" + p.name + "': " +
+                                                   forgeable_before(p.action, p.match, rule.name,
+                                                                    action, rule.where));
+        } else if (!when.get("dmarc")) {
+          if (auto m = forgeable_match(when, rule.action))
+            pending.push_back({src.path, w->source(), rule.name, action, *m});
+        }
+      }
+      rules.push_back(std::move(rule));
     }
   }
   return rules;

@@ -259,3 +259,66 @@ TEST_CASE("a rule lifting a DMARC failure on forgeable conditions is refused") {
     }
   }
 }
+
+TEST_CASE("a forgeable rule without a dmarc condition is refused before an enforcing rule") {
+  const std::string reject =
+      "\n[[rule]]\nname = \"dmarc-reject\"\nwhen = { dmarc = \"fail\", effective_policy = "
+      "\"reject\" }\naction = \"reject\"\n";
+  const std::string quarantine =
+      "\n[[rule]]\nname = \"hold\"\nwhen = { dmarc = \"fail\" }\naction = \"quarantine\"\n";
+  auto rule = [](const std::string& action, const std::string& when) {
+    std::string extra = action == "tag" ? "add_header = \"X-A: b\"\n" : "";
+    return "[[rule]]\nname = \"r\"\naction = \"" + action + "\"\n" + extra + "when = " + when +
+           "\n";
+  };
+  struct Case {
+    const char* action;
+    const char* when;
+    bool before_reject_refused;
+  };
+  const Case cases[] = {
+      // the audit's bypass: no dmarc condition, so the old check never looked
+      {"accept", R"({ header = { name = "List-Id" } })", true},
+      {"accept", R"({ dkim = "pass" })", true},
+      {"tag", R"({ spf = "fail" })", true},
+      {"quarantine", R"({ header = { name = "X-Spam", present = true } })", true},
+      {"accept", R"({ from_problem = "multiple-addresses" })", true},
+      // anchored, limited, or nothing the sender writes
+      {"accept", R"({ client_network = "192.0.2.0/24", header = { name = "List-Id" } })", false},
+      {"accept", R"({ authenticated = true })", false},
+      {"accept", R"({ header = { name = "List-Id" }, dmarc = "pass" })", false},
+      {"tag", R"({ header = { name = "List-Id" }, effective_policy = "none" })", false},
+      {"accept", R"({ recipient_domain = "postmaster.example.net" })", false},
+      {"reject", R"({ header = { name = "X-Spam", present = true } })", false},
+  };
+  for (const auto& c : cases) {
+    const std::string first = rule(c.action, c.when);
+    INFO(first);
+    // After the enforcing rule: harmless, the enforcing rule decided first.
+    CHECK(policy_error(reject + "\n" + first) == "(compiled)");
+    std::string err = policy_error(first + reject);
+    if (c.before_reject_refused) {
+      CHECK_THAT(err, Catch::StartsWith("t.toml:"));
+      CHECK_THAT(err, Catch::Contains("rule 'r': this rule comes before rule 'dmarc-reject'"));
+      CHECK_THAT(err, Catch::Contains("any sender can forge"));
+    } else {
+      CHECK(err == "(compiled)");
+    }
+  }
+  // Only an enforcing rule stronger than the forgeable one counts: a quarantine
+  // before a hold lifts nothing; a tag before it does.
+  CHECK(policy_error(rule("quarantine", R"({ header = { name = "List-Id" } })") + quarantine) ==
+        "(compiled)");
+  CHECK_THAT(policy_error(rule("tag", R"({ header = { name = "List-Id" } })") + quarantine),
+             Catch::Contains("comes before rule 'hold'"));
+  // Across files, in load order: the refusal names both places.
+  std::string across;
+  try {
+    PolicyEngine::compile({{"mine.toml", rule("accept", R"({ header = { name = "List-Id" } })")},
+                           {"enforce.toml", reject}});
+  } catch (const PolicyError& e) {
+    across = e.what();
+  }
+  CHECK_THAT(across, Catch::StartsWith("mine.toml:"));
+  CHECK_THAT(across, Catch::Contains("(enforce.toml:2:1, action 'reject' on a DMARC failure)"));
+}
