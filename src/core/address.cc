@@ -368,6 +368,31 @@ std::optional<std::vector<std::string>> parse_mailbox_list(std::string_view valu
   return out;
 }
 
+namespace {
+
+// The domain-like words after each '@' of a value that does not parse
+// (letters, digits, '-', '.', UTF-8), valid names with a dot only, as A-labels.
+void salvage_domains(std::string_view v, AuthorDomain& r) {
+  constexpr size_t kMaxSalvaged = 16;
+  for (size_t at = v.find('@'); at != std::string_view::npos && r.salvaged.size() < kMaxSalvaged;
+       at = v.find('@', at + 1)) {
+    size_t end = at + 1;
+    while (end < v.size() && (ldh(v[end]) || v[end] == '.' || static_cast<unsigned char>(v[end]) >= 0x80))
+      ++end;
+    std::string_view word = v.substr(at + 1, end - at - 1);
+    while (!word.empty() && word.back() == '.') word.remove_suffix(1);
+    if (word.find('.') == std::string_view::npos) continue;
+    auto d = domain_to_alabel(word);
+    if (!d) continue;
+    bool seen = false;
+    for (const auto& x : r.domains) seen = seen || x == *d;
+    for (const auto& x : r.salvaged) seen = seen || x == *d;
+    if (!seen) r.salvaged.push_back(*d);
+  }
+}
+
+}  // namespace
+
 AuthorDomain author_domain(const HeaderList& headers) {
   AuthorDomain r;
   std::vector<std::string_view> froms;
@@ -392,6 +417,10 @@ AuthorDomain author_domain(const HeaderList& headers) {
       ++r.address_count;
     }
   }
+
+  if (unparseable)
+    for (std::string_view v : froms)
+      if (!parse_mailbox_list(v)) salvage_domains(v, r);
 
   if (froms.empty()) {
     r.problem = "no-from";

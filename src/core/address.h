@@ -24,6 +24,10 @@ struct AuthorDomain {
   std::string address;               // the first mailbox, "local@domain" (domain as A-label)
   std::vector<std::string> domains;  // every distinct domain found, in order (A-labels)
   size_t address_count = 0;          // mailboxes found in the From field(s)
+  // Domains after an '@' in From fields that do not parse, not in `domains`.
+  // Never an Author Domain: only evaluated so that their owners' aggregate
+  // reports show the broken-From message (RFC 9989 §11.5: see the threat).
+  std::vector<std::string> salvaged;
   std::string detail;                // human-readable explanation of `problem`
 };
 

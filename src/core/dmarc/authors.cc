@@ -51,6 +51,9 @@ AuthorsDmarc evaluate_dmarc_authors(const AuthorDomain& from, const DmarcInput& 
   // No usable domain (no From, nothing parseable): nothing to evaluate, and
   // nothing the policy may take for "no DMARC record" either (§11.5: recognise
   // the threat). The Authentication-Results say dmarc=permerror (problem).
+  // The domains named in a From that does not parse are still evaluated, each
+  // as if it were the author (at most max_domains), but only for their
+  // owners' reports: the result stays permerror.
   if (from.domains.empty()) {
     DmarcInput none = in;
     none.author_domain.clear();
@@ -58,17 +61,28 @@ AuthorsDmarc evaluate_dmarc_authors(const AuthorDomain& from, const DmarcInput& 
     out.combined = evaluate_dmarc(none, dns, opts);
     out.combined.result = Outcome::PermError;
     if (out.from_problem.empty()) out.from_problem = "unparseable";
+    for (size_t i = 0; i < from.salvaged.size() && i < max_domains; ++i) {
+      DmarcInput one = in;
+      one.author_domain = from.salvaged[i];
+      one.from_problem.clear();
+      out.each.push_back(evaluate_dmarc(one, dns, opts));
+    }
+    out.combined.lookups = dns.log();
+    out.combined.dns_queries = dns.queries();
     return out;
   }
 
   // Several author domains (one From listing several, or several From fields
   // whose addresses parse): §11.5 evaluates each as the Author Domain, at most
   // max_domains of them; past the limit the evaluation is incomplete.
-  const bool incomplete = from.domains.size() > max_domains;
+  // Domains of a second, unparseable From field come after the parsed ones.
+  std::vector<std::string> domains = from.domains;
+  domains.insert(domains.end(), from.salvaged.begin(), from.salvaged.end());
+  const bool incomplete = domains.size() > max_domains;
   std::string summary;
-  for (size_t i = 0; i < from.domains.size() && i < max_domains; ++i) {
+  for (size_t i = 0; i < domains.size() && i < max_domains; ++i) {
     DmarcInput one = in;
-    one.author_domain = from.domains[i];
+    one.author_domain = domains[i];
     one.from_problem.clear();
     out.each.push_back(evaluate_dmarc(one, dns, opts));
     summary += (summary.empty() ? "" : ", ") + out.each.back().author_domain + "=" +
@@ -79,10 +93,10 @@ AuthorsDmarc evaluate_dmarc_authors(const AuthorDomain& from, const DmarcInput& 
     // A repeated From is broken already; a single one with too many domains becomes so.
     if (from.problem == "multiple-addresses") out.from_problem = "too-many-authors";
     out.combined.errors.push_back("only the first " + std::to_string(max_domains) + " of " +
-                                  std::to_string(from.domains.size()) +
+                                  std::to_string(domains.size()) +
                                   " author domains evaluated (RFC 9989 §11.5)");
   }
-  std::string which = from.domains.size() > 1
+  std::string which = domains.size() > 1
                           ? "several author domains (" + summary + (incomplete ? ", ..." : "") + ")"
                           : std::to_string(from.address_count) + " addresses in one domain";
   out.combined.reason =

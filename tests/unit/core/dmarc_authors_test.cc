@@ -121,7 +121,7 @@ TEST_CASE("broken From: DMARC is applied, never silently skipped (RFC 9989 §11.
        false,
        "",
        RequestedPolicy::None,
-       0},
+       1},
       {"control character",
        {{"From", " service@bank.example\x01"}},
        "unparseable",
@@ -129,7 +129,7 @@ TEST_CASE("broken From: DMARC is applied, never silently skipped (RFC 9989 §11.
        false,
        "",
        RequestedPolicy::None,
-       0},
+       1},
       {"empty group",
        {{"From", " undisclosed-recipients:;"}},
        "unparseable",
@@ -145,7 +145,7 @@ TEST_CASE("broken From: DMARC is applied, never silently skipped (RFC 9989 §11.
        false,
        "",
        RequestedPolicy::None,
-       0},
+       2},
       {"six domains, p=reject sixth: incomplete",
        {{"From",
          " a@a1.example, a@a2.example, a@a3.example, a@a4.example, a@a5.example, "
@@ -232,4 +232,39 @@ TEST_CASE("the author-domain limit is configurable; lookups shared across domain
   size_t bank_queries = 0;
   for (const auto& q : d2.queries) bank_queries += q.first == "_dmarc.bank.example";
   CHECK(bank_queries == 1);
+}
+
+TEST_CASE("a From that does not parse: the domains it names are evaluated for reports only") {
+  FakeResolver dns;
+  zone(dns);
+  AuthorsDmarc r = run(dns, {{"From", " Bank\x01 <service@bank.example>"}});
+  CHECK(r.from_problem == "unparseable");
+  CHECK(r.combined.result == Outcome::PermError);  // never a pass, never the owner's policy
+  CHECK_FALSE(r.combined.evaluated);
+  REQUIRE(r.each.size() == 1);
+  CHECK(r.each[0].author_domain == "bank.example");
+  CHECK(r.each[0].result == Outcome::Fail);
+  CHECK(r.each[0].requested_policy == RequestedPolicy::Reject);
+
+  // Bounded like any From: at most max_domains lookups; words without a dot or
+  // not a valid name are not domains.
+  FakeResolver d2;
+  zone(d2);
+  AuthorsDmarc many = run(d2,
+                          {{"From", " (x@a1.example y@a2.example z@a3.example w@bank.example "
+                                    "v@localhost u@-bad-.example"}},
+                          3);
+  CHECK(many.combined.result == Outcome::PermError);
+  REQUIRE(many.each.size() == 3);
+  CHECK(many.each[2].author_domain == "a3.example");
+
+  // A second, unparseable From field adds its domains after the parsed one's.
+  FakeResolver d3;
+  zone(d3);
+  AuthorsDmarc two =
+      run(d3, {{"From", " a@attacker.example"}, {"From", " service@bank.example (Bank"}});
+  CHECK(two.from_problem == "multiple-from");
+  REQUIRE(two.each.size() == 2);
+  CHECK(two.each[1].author_domain == "bank.example");
+  CHECK(two.combined.author_domain == "bank.example");  // the strictest
 }
