@@ -12,6 +12,7 @@
 #include "app/config.h"
 #include "app/json_out.h"
 #include "app/runtime_loader.h"
+#include "core/arc/trust.h"
 #include "core/fcrdns.h"
 #include "core/log.h"
 #include "core/simulate/compare.h"
@@ -162,6 +163,11 @@ int cmd_simulate(int argc, char** argv) {
     if (!store)
       throw ConfigError("the store is disabled (store.url = \"none\"): nothing to replay");
     auto records = store->messages(now - span, now + 1, domain);
+    // Trust in an ARC sealer is local policy (RFC 8617 §7.2.1): judged with this
+    // configuration's [arc] trusted_sealers, as serve would judge the same chain.
+    for (auto& rec : records)
+      if (rec.ev.arc.checked)
+        apply_arc_trust(rec.ev.arc, cfg.arc.trusted_sealers, rec.ev.dmarc.author_domain);
     if (args.has("--lookup-names") && candidate.uses_condition("client_name"))
       lookup_names(records, *make_resolver(cfg, args.get_or("--dns-zone", "")));
 

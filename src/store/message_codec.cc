@@ -3,6 +3,10 @@
 
 #include "store/codec.h"
 
+#include <cstdlib>
+
+#include "core/text.h"
+
 namespace alignd {
 
 namespace {
@@ -13,6 +17,26 @@ std::string b(bool v) {
 
 Outcome outcome(const std::string& s) {
   return parse_outcome(s).value_or(Outcome::None);
+}
+
+long long number(const std::string& s) {
+  char* end = nullptr;
+  long long v = std::strtoll(s.c_str(), &end, 10);
+  return end && *end == '\0' ? v : 0;
+}
+
+// AAR results are RFC 8601 result names (no commas): "pass,fail".
+std::string join_list(const std::vector<std::string>& v) {
+  std::string out;
+  for (const auto& x : v) out += (out.empty() ? "" : ",") + x;
+  return out;
+}
+
+std::vector<std::string> list(const std::string& s) {
+  std::vector<std::string> out;
+  if (!s.empty())
+    for (auto part : split(s, ',')) out.emplace_back(part);
+  return out;
 }
 
 }  // namespace
@@ -36,7 +60,22 @@ std::string encode_evidence(const Evidence& ev) {
   f.push_back({"spf", std::string(to_string(ev.spf_mailfrom.result)), ev.spf_mailfrom.domain,
                b(ev.spf_mailfrom.checked)});
   for (const auto& d : ev.dkim)
-    f.push_back({"dkim", std::string(to_string(d.result)), d.domain, d.selector});
+    f.push_back({"dkim", std::string(to_string(d.result)), d.domain, d.selector, d.algorithm,
+                 std::to_string(d.key_bits), b(d.has_body_length), b(d.unsigned_body_content),
+                 std::to_string(d.unsigned_body_bytes)});
+  // ARC (RFC 8617): the validated chain as recorded; the local trust fields are
+  // not kept, simulate derives them from its own [arc] trusted_sealers.
+  const ArcResult& a = ev.arc;
+  if (a.checked) {
+    f.push_back({"arc", std::string(to_string(a.status)), a.reason,
+                 std::to_string(a.max_instance), b(a.latest_cv_fail),
+                 std::to_string(a.oldest_pass)});
+    for (const auto& s : a.sets)
+      f.push_back({"arc_set", std::to_string(s.instance), s.seal_domain, s.seal_selector,
+                   s.ams_domain, s.cv, b(s.ams_checked), b(s.ams_pass), b(s.as_pass),
+                   s.aar.authserv_id, s.aar.dmarc, s.aar.dmarc_from, join_list(s.aar.spf),
+                   join_list(s.aar.dkim)});
+  }
   const DmarcResult& m = ev.dmarc;
   f.push_back({"dmarc", std::string(to_string(m.result)), b(m.evaluated), m.author_domain,
                m.policy_domain, std::string(to_string(m.requested_policy)), m.policy_tag,
@@ -50,7 +89,7 @@ Evidence decode_evidence(std::string_view text) {
   Evidence ev;
   for (auto& f : decode_fields(text)) {
     const std::string key = f[0];
-    f.resize(std::max<size_t>(f.size(), 12));
+    f.resize(std::max<size_t>(f.size(), 14));  // fields missing in older records read ""
     auto policy = [](const std::string& s) {
       return parse_requested_policy(s).value_or(RequestedPolicy::None);
     };
@@ -85,7 +124,36 @@ Evidence decode_evidence(std::string_view text) {
       d.result = outcome(f[1]);
       d.domain = f[2];
       d.selector = f[3];
+      d.algorithm = f[4];
+      d.key_bits = number(f[5]);
+      d.has_body_length = f[6] == "1";
+      d.unsigned_body_content = f[7] == "1";
+      d.unsigned_body_bytes = static_cast<size_t>(number(f[8]));
       ev.dkim.push_back(std::move(d));
+    } else if (key == "arc") {
+      ArcResult& a = ev.arc;
+      a.checked = true;
+      a.status = outcome(f[1]);
+      a.reason = f[2];
+      a.max_instance = static_cast<int>(number(f[3]));
+      a.latest_cv_fail = f[4] == "1";
+      a.oldest_pass = f[5].empty() ? -1 : static_cast<int>(number(f[5]));
+    } else if (key == "arc_set") {
+      ArcSetInfo s;
+      s.instance = static_cast<int>(number(f[1]));
+      s.seal_domain = f[2];
+      s.seal_selector = f[3];
+      s.ams_domain = f[4];
+      s.cv = f[5];
+      s.ams_checked = f[6] == "1";
+      s.ams_pass = f[7] == "1";
+      s.as_pass = f[8] == "1";
+      s.aar.authserv_id = f[9];
+      s.aar.dmarc = f[10];
+      s.aar.dmarc_from = f[11];
+      s.aar.spf = list(f[12]);
+      s.aar.dkim = list(f[13]);
+      ev.arc.sets.push_back(std::move(s));
     } else if (key == "dmarc") {
       DmarcResult& m = ev.dmarc;
       m.result = outcome(f[1]);

@@ -138,6 +138,17 @@ expect "sqlite: evaluation rows" "$want" "$got"
 expect "sqlite: schema version" "3" "$(sqlite3 "$T/db/alignd.db" 'SELECT MAX(version) FROM schema_version')"
 echo "arc_report: SQLite OK"
 
+# simulate replays the kept messages with their ARC chains; which sealers are
+# trusted comes from the configuration simulate reads, not from the store.
+sim() {  # sim CONFIG: prints "messages changed moves"
+  "$ALIGND" simulate -c "$T/$1.toml" --policy "$SRC/policies/enforce.toml" --now "$NOW" --since 2d --json \
+    | "$PY" -c 'import json,sys; j=json.load(sys.stdin); print(j["messages"], j["changed"], json.dumps(j["moves"], sort_keys=True))'
+}
+expect "simulate enforce.toml, same trusted sealers: nothing moves" '5 0 {}' "$(sim sqlite-fwd)"
+sed 's/^trusted_sealers = .*/trusted_sealers = []/' "$T/sqlite-fwd.toml" >"$T/sqlite-notrust.toml"
+expect "simulate enforce.toml, no trusted sealer: the four ARC-accepted messages move" \
+  '5 4 {"accept->reject": 4}' "$(sim sqlite-notrust)"
+
 # --- PostgreSQL (tests/integration/store_postgres.sh starts one the same way) ---
 if [ ! -x "$PGBIN/initdb" ] || [ "$(id -u)" != 0 ]; then
   echo "arc_report: PostgreSQL part skipped (no $PGBIN/initdb or not root)"

@@ -6,6 +6,7 @@
 #include <cstdlib>
 
 #include "../core/report_fixtures.h"
+#include "core/arc/trust.h"
 #include "store/message_codec.h"
 #include "store/sql_conn.h"
 #include "store/store.h"
@@ -96,6 +97,71 @@ TEST_CASE("message codec: every fact decide() reads survives", "[store]") {
   CHECK(got.dmarc.effective_policy == RequestedPolicy::Quarantine);
   CHECK(got.from_problem == "multiple-addresses");
   CHECK(decode_evidence("future\tkey\nip\t192.0.2.1").client_ip == "192.0.2.1");
+}
+
+TEST_CASE("message codec: DKIM l= and the ARC chain survive; ARC trust is judged again",
+          "[store]") {
+  Evidence ev = sample();
+  ev.dkim[0].algorithm = "rsa-sha256";
+  ev.dkim[0].key_bits = 2048;
+  ev.dkim[0].has_body_length = true;
+  ev.dkim[0].unsigned_body_content = true;
+  ev.dkim[0].unsigned_body_bytes = 4242;
+  ArcResult& a = ev.arc;
+  a.checked = true;
+  a.status = Outcome::Pass;
+  a.max_instance = 2;
+  a.oldest_pass = 0;
+  for (int i = 1; i <= 2; ++i) {
+    ArcSetInfo set;
+    set.instance = i;
+    set.seal_domain = i == 1 ? "relay.example.net" : "lists.example.org";
+    set.seal_selector = "arc" + std::to_string(i);
+    set.ams_domain = set.seal_domain;
+    set.cv = i == 1 ? "none" : "pass";
+    set.ams_checked = set.ams_pass = set.as_pass = true;
+    set.aar.authserv_id = set.seal_domain;
+    set.aar.dmarc = "pass";
+    set.aar.dmarc_from = "example.com";
+    set.aar.spf = {"pass"};
+    set.aar.dkim = {"pass", "fail"};
+    a.sets.push_back(set);
+  }
+  apply_arc_trust(a, {"lists.example.org"}, "example.com");
+  REQUIRE(a.trusted_pass);
+
+  Evidence got = decode_evidence(encode_evidence(ev));
+  REQUIRE(got.dkim.size() == 1);
+  CHECK(got.dkim[0].algorithm == "rsa-sha256");
+  CHECK(got.dkim[0].key_bits == 2048);
+  CHECK(got.dkim[0].has_body_length);
+  CHECK(got.dkim[0].unsigned_body_content);
+  CHECK(got.dkim[0].unsigned_body_bytes == 4242);
+  CHECK(got.arc.checked);
+  CHECK(got.arc.status == Outcome::Pass);
+  CHECK(got.arc.max_instance == 2);
+  CHECK(got.arc.oldest_pass == 0);
+  REQUIRE(got.arc.sets.size() == 2);
+  CHECK(got.arc.sets[1].seal_domain == "lists.example.org");
+  CHECK(got.arc.sets[1].seal_selector == "arc2");
+  CHECK(got.arc.sets[1].cv == "pass");
+  CHECK(got.arc.sets[1].as_pass);
+  CHECK(got.arc.sets[0].aar.dmarc_from == "example.com");
+  CHECK(got.arc.sets[0].aar.dkim == std::vector<std::string>{"pass", "fail"});
+  // Trust is local configuration, not a stored fact: simulate judges it again.
+  CHECK_FALSE(got.arc.trusted_pass);
+  apply_arc_trust(got.arc, {"lists.example.org"}, "example.com");
+  CHECK(got.arc.trusted_pass);
+  CHECK(got.arc.trusted_instance == 2);
+  apply_arc_trust(got.arc, {}, "example.com");
+  CHECK_FALSE(got.arc.trusted_pass);
+
+  // A record written before these fields existed reads as before.
+  Evidence old = decode_evidence("dkim\tpass\tlists.example.org\ts1");
+  REQUIRE(old.dkim.size() == 1);
+  CHECK(old.dkim[0].unsigned_body_bytes == 0);
+  CHECK_FALSE(old.arc.checked);
+  CHECK(old.arc.oldest_pass == -1);
 }
 
 TEST_CASE("store: messages for simulate, by period and domain; purged", "[store]") {
