@@ -88,6 +88,7 @@ void count_message(const Evidence& ev, const Verdict& v, double eom_seconds) {
     m.dmarc[result_index(ev.dmarc.result)][pol][disposition_index(ev.dmarc.applied_disposition)]
         .inc();
   }
+  if (ev.arc.checked) count_arc_result(to_string(ev.arc.status));
   if (!v.rule.empty()) m.rule_hits.inc(v.rule);
   m.eom_duration.observe(eom_seconds);
 }

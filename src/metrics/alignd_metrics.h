@@ -40,7 +40,7 @@ struct Metrics {
   Counter dkim[kResults.size()][kDkimAlgorithms.size()][kDkimKeyBits.size()];
   Counter dkim_signed;  // messages we signed (outbound)
   Counter dmarc[kResults.size()][kDmarcPolicies.size()][kDispositions.size()];
-  Counter arc[kArcResults.size()];  // hook for the ARC verifier: count_arc_result()
+  Counter arc[kArcResults.size()];  // messages the ARC verifier checked, by chain status
   NamedCounters rule_hits;
   Counter dns_queries[kRrTypes.size()][kDnsStatuses.size()];
   Histogram dns_duration[kRrTypes.size()] = {
@@ -61,7 +61,7 @@ size_t dkim_algorithm_index(std::string_view a);
 size_t dkim_key_bits_index(std::string_view algorithm, int bits);
 
 // One message judged at end of message: direction x verdict, SPF, DKIM, DMARC,
-// the rule that fired, and how long on_eom took.
+// ARC (when checked), the rule that fired, and how long on_eom took.
 void count_message(const Evidence& ev, const Verdict& v, double eom_seconds);
 // A message refused at MAIL FROM by a rule.
 void count_mail_from_verdict(const Evidence& ev, const Verdict& v);

@@ -66,6 +66,7 @@ check "dmarc fail under p=none" \
   test "$(metric 'alignd_dmarc_results_total{result="fail",policy="none",disposition="none"}')" = 1
 check "SPF mailfrom fail counted twice" test "$(metric 'alignd_spf_results_total{identity="mailfrom",result="fail"}')" = 2
 check "rule dmarc-reject hit once" test "$(metric 'alignd_rule_hits_total{rule="dmarc-reject"}')" = 1
+check "ARC chains checked: 3 without ARC fields" test "$(metric 'alignd_arc_results_total{result="none"}')" = 3
 txt_ok=$(metric 'alignd_dns_queries_total{type="TXT",result="ok"}')
 check "DNS TXT queries counted ($txt_ok)" test "$txt_ok" -ge 4
 check "DNS duration histogram observed" test "$(metric 'alignd_dns_query_duration_seconds_count{type="TXT"}')" -ge 4

@@ -47,6 +47,13 @@ std::string hint_for(const ChangeGroup& g) {
   return "";
 }
 
+// How hard an action is on the message, to tell a stricter move from a milder one.
+int severity(const std::string& action) {
+  if (action == "reject") return 3;
+  if (action == "tempfail") return 2;
+  return action == "quarantine" ? 1 : 0;
+}
+
 std::string verb(const std::string& action) {
   if (action == "reject") return "rejected";
   if (action == "tempfail") return "deferred (4xx)";
@@ -105,13 +112,14 @@ std::vector<std::string> simulation_summary(const SimulationResult& r, const std
   out.push_back(std::to_string(r.messages) + " message" + (r.messages == 1 ? "" : "s") + " " +
                 period + " replayed through " + policy + "; " + std::to_string(r.changed) +
                 " would be handled differently");
-  // Newly refused or held (was delivered), per new action, with the biggest source.
+  // Newly refused or held (was delivered, or handled more mildly: quarantine ->
+  // reject counts as a new reject), per new action, with the biggest source.
   for (const char* after : {"reject", "quarantine", "tempfail"}) {
     int n = 0;
     std::map<std::string, int> by_source;
     std::map<std::string, std::string> hint;
     for (const auto& g : r.groups) {
-      if (g.after != after || !is_delivered(g.before)) continue;
+      if (g.after != after || severity(g.before) >= severity(g.after)) continue;
       n += g.count;
       by_source[g.source] += g.count;
       if (hint[g.source].empty()) hint[g.source] = g.hint;
@@ -132,8 +140,9 @@ std::vector<std::string> simulation_summary(const SimulationResult& r, const std
   for (const auto& g : r.groups)
     if (is_delivered(g.after) && !is_delivered(g.before)) back += g.count;
   if (back)
-    out.push_back("and would have delivered " + std::to_string(back) + " message" +
-                  (back == 1 ? "" : "s") + " that were held or refused");
+    out.push_back((out.size() > 1 ? "and" : "switching to " + policy) + " would have delivered " +
+                  std::to_string(back) + " message" + (back == 1 ? " that was" : "s that were") +
+                  " held or refused");
   if (r.names_not_looked_up)
     out.push_back("note: " + policy + " has client_name rules, but " +
                   std::to_string(r.names_not_looked_up) +

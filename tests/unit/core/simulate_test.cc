@@ -99,7 +99,18 @@ TEST_CASE("simulate: the way back, and no change under the same policy", "[simul
   CHECK(back.changed == 1);
   CHECK(back.moves["reject"]["accept"] == 1);
   auto lines = simulation_summary(back, "default.toml", "last week");
-  CHECK(lines.back() == "and would have delivered 1 message that were held or refused");
+  CHECK(lines.back() ==
+        "switching to default.toml would have delivered 1 message that was held or refused");
+
+  // A stricter move counts as newly refused too: quarantined before, rejected now.
+  Evidence held = failing_mail();
+  SimulationResult harder =
+      simulate_policy({rec(held, "H1", "quarantine"), rec(held, "H2", "reject")},
+                      compile_policy(kEnforce));
+  CHECK(harder.changed == 1);
+  auto hl = simulation_summary(harder, "enforce.toml", "last week");
+  REQUIRE(hl.size() == 2);
+  CHECK(hl[1].rfind("switching to enforce.toml would have rejected 1 message last week", 0) == 0);
 
   SimulationResult same = simulate_policy(recs, compile_policy(kEnforce));
   CHECK(same.changed == 0);

@@ -80,11 +80,21 @@ TEST_CASE("DKIM algorithm and key size labels", "[metrics]") {
   }
 }
 
-TEST_CASE("ARC hook and reloads", "[metrics]") {
+TEST_CASE("ARC results and reloads", "[metrics]") {
   const auto pass = metrics().arc[1].get();
+  const auto fail_arc = metrics().arc[2].get();
   count_arc_result("pass");
   count_arc_result("bogus");  // ignored
   CHECK(metrics().arc[1].get() == pass + 1);
+  // Every message judged at end of data counts its chain, when one was checked.
+  Evidence ev;
+  Verdict v;
+  count_message(ev, v, 0.001);  // not checked (outbound, or the verifier off)
+  CHECK(metrics().arc[1].get() == pass + 1);
+  ev.arc.checked = true;
+  ev.arc.status = Outcome::Fail;
+  count_message(ev, v, 0.001);
+  CHECK(metrics().arc[2].get() == fail_arc + 1);
   const auto fail = metrics().reloads[1].get();
   count_reload(false, 0);
   CHECK(metrics().reloads[1].get() == fail + 1);
