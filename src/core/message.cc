@@ -37,11 +37,17 @@ ParsedMessage parse_message(std::string_view raw_in) {
       pos = next;
       continue;
     }
+    // RFC 5322 §4.5.8 obs-optional: WSP may stand between the name and the
+    // colon ("From : x"); Postfix accepts it and hands the milter the name
+    // without it, so the milter judges the field: so does eval.
     size_t colon = line.find(':');
-    bool ok = colon != std::string_view::npos && colon > 0;
-    for (size_t i = 0; ok && i < colon; ++i) ok = field_name_char(line[i]);
+    size_t name_end = colon == std::string_view::npos ? 0 : colon;
+    while (name_end > 0 && (line[name_end - 1] == ' ' || line[name_end - 1] == '\t')) --name_end;
+    bool ok = name_end > 0;
+    for (size_t i = 0; ok && i < name_end; ++i) ok = field_name_char(line[i]);
     if (!ok) break;  // not a header: the body starts here
-    m.headers.push_back({std::string(line.substr(0, colon)), std::string(line.substr(colon + 1))});
+    m.headers.push_back(
+        {std::string(line.substr(0, name_end)), std::string(line.substr(colon + 1))});
     pos = next;
   }
   m.body = raw.substr(std::min(pos, raw.size()));

@@ -24,6 +24,15 @@ TEST_CASE("edge cases") {
   CHECK(junk.body == "not a header\r\nmore\r\n");
   auto colon_first = parse_message(": x\n\nb");
   CHECK(colon_first.headers.empty());
+  // obs-optional (RFC 5322 §4.5.8): blanks before the colon, as Postfix hands it
+  // to the milter; a name with a blank inside is still not a field.
+  auto obs = parse_message("From : a@example.com\nSubject\t: hi\nTo x: y\n\nb");
+  REQUIRE(obs.headers.size() == 2);
+  CHECK(obs.headers[0].name == "From");
+  CHECK(obs.headers[0].value == " a@example.com");
+  CHECK(obs.headers[1].name == "Subject");
+  CHECK(obs.body == "To x: y\r\n\r\nb");
+  CHECK(parse_message(" : x\n").headers.empty());
   auto empty_value = parse_message("X-Empty:\n\n");
   REQUIRE(empty_value.headers.size() == 1);
   CHECK(empty_value.headers[0].value.empty());
