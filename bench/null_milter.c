@@ -8,29 +8,40 @@
  * usage: null_milter unix:/path/to/socket
  */
 #include <libmilter/mfapi.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* The protocol flags negotiated for this connection, kept in the private pointer.
+ * A callback for a stage whose reply was waived (SMFIP_NR_*) must return
+ * SMFIS_NOREPLY: returning SMFIS_CONTINUE there makes libmilter log an error
+ * through syslog for every such event (a socket, a connect and a close per header
+ * field where no syslog daemon listens), which is not the floor. */
+static sfsistat nr(SMFICTX *c, unsigned long flag) {
+  return ((unsigned long)(uintptr_t)smfi_getpriv(c) & flag) ? SMFIS_NOREPLY : SMFIS_CONTINUE;
+}
+
 static sfsistat nm_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1, unsigned long f2,
                              unsigned long f3, unsigned long *pf0, unsigned long *pf1,
                              unsigned long *pf2, unsigned long *pf3) {
-  (void)ctx, (void)f2, (void)f3;
+  (void)f2, (void)f3;
   *pf0 = f0 & SMFIF_ADDHDRS;
   *pf1 = f1 & (SMFIP_NR_CONN | SMFIP_NR_HELO | SMFIP_NR_RCPT | SMFIP_NR_HDR | SMFIP_NR_EOH |
                SMFIP_NR_BODY | SMFIP_NOUNKNOWN | SMFIP_NODATA | SMFIP_HDR_LEADSPC);
   *pf2 = *pf3 = 0;
+  smfi_setpriv(ctx, (void *)(uintptr_t)*pf1);
   return SMFIS_CONTINUE;
 }
-static sfsistat nm_connect(SMFICTX *c, char *h, _SOCK_ADDR *a) { (void)c, (void)h, (void)a; return SMFIS_CONTINUE; }
-static sfsistat nm_helo(SMFICTX *c, char *h) { (void)c, (void)h; return SMFIS_CONTINUE; }
+static sfsistat nm_connect(SMFICTX *c, char *h, _SOCK_ADDR *a) { (void)h, (void)a; return nr(c, SMFIP_NR_CONN); }
+static sfsistat nm_helo(SMFICTX *c, char *h) { (void)h; return nr(c, SMFIP_NR_HELO); }
 static sfsistat nm_envfrom(SMFICTX *c, char **a) { (void)c, (void)a; return SMFIS_CONTINUE; }
-static sfsistat nm_envrcpt(SMFICTX *c, char **a) { (void)c, (void)a; return SMFIS_CONTINUE; }
-static sfsistat nm_header(SMFICTX *c, char *n, char *v) { (void)c, (void)n, (void)v; return SMFIS_CONTINUE; }
-static sfsistat nm_eoh(SMFICTX *c) { (void)c; return SMFIS_CONTINUE; }
-static sfsistat nm_body(SMFICTX *c, unsigned char *b, size_t n) { (void)c, (void)b, (void)n; return SMFIS_CONTINUE; }
+static sfsistat nm_envrcpt(SMFICTX *c, char **a) { (void)a; return nr(c, SMFIP_NR_RCPT); }
+static sfsistat nm_header(SMFICTX *c, char *n, char *v) { (void)n, (void)v; return nr(c, SMFIP_NR_HDR); }
+static sfsistat nm_eoh(SMFICTX *c) { return nr(c, SMFIP_NR_EOH); }
+static sfsistat nm_body(SMFICTX *c, unsigned char *b, size_t n) { (void)b, (void)n; return nr(c, SMFIP_NR_BODY); }
 static sfsistat nm_eom(SMFICTX *ctx) {
   smfi_insheader(ctx, 0, "X-Null-Milter", " seen");
   return SMFIS_CONTINUE;

@@ -197,19 +197,34 @@ hostile_row() {  # hostile_row NAME SETTINGS: prints one table row
   t1=$(cpu_ticks "$p")
   peak=$(rss_kb "$p" VmHWM)
   kill -KILL "$p"; wait "$p" 2>/dev/null || true; unset 'PID[hostile]'
+  # The same message through the do-nothing milter: what the milter protocol and
+  # libmilter cost alone (one packet per header field), the floor for this row.
+  rm -f "$T/hostile-null.sock"
+  "$NULL_MILTER" "unix:$T/hostile-null.sock" >>"$T/hostile-null.log" 2>&1 &
+  PID[hostile_null]=$!
+  p=${PID[hostile_null]}
+  wait_socket hostile_null "$T/hostile-null.sock"
+  "$MILTER_LOAD" --socket "$T/hostile-null.sock" --manifest "$T/corpus/in.manifest" --connections 1 \
+    --messages 20 --label warmup >/dev/null
+  local n0 n1
+  n0=$(cpu_ticks "$p")
+  "$MILTER_LOAD" --socket "$T/hostile-null.sock" --manifest "$T/corpus/hostile-$name.manifest" \
+    --connections 1 --per-conn 1 --messages 1 --label "$name-null" >/dev/null
+  n1=$(cpu_ticks "$p")
+  kill -KILL "$p"; wait "$p" 2>/dev/null || true; unset 'PID[hostile_null]'
   local verdict=accept
   [ "$(sed -E 's/.* reject=([0-9]+).*/\1/' <<<"$res")" = 1 ] && verdict="reject (552 5.3.4)"
   [ "$(sed -E 's/.* count0=([0-9]+).*/\1/' <<<"$res")" = 1 ] && verdict="$verdict, dkim=pass"
   [ "$(sed -E 's/.* count1=([0-9]+).*/\1/' <<<"$res")" = 1 ] && verdict="$verdict, rest not examined"
-  echo "| $name | ${settings:-defaults} | $verdict | $(( (t1 - t0) * 1000 / $(getconf CLK_TCK) )) | $(awk -v a="$idle" 'BEGIN{printf "%.1f", a / 1024}') | $(awk -v a="$peak" -v b="$idle" 'BEGIN{printf "%.1f", (a - b) / 1024}') |"
+  echo "| $name | ${settings:-defaults} | $verdict | $(( (t1 - t0) * 1000 / $(getconf CLK_TCK) )) | $(( (n1 - n0) * 1000 / $(getconf CLK_TCK) )) | $(awk -v a="$idle" 'BEGIN{printf "%.1f", a / 1024}') | $(awk -v a="$peak" -v b="$idle" 'BEGIN{printf "%.1f", (a - b) / 1024}') |"
 }
 log "hostile rows (one message each, fresh alignd)"
 {
   echo
   echo "Hostile input — $(date -u +%Y-%m-%d), alignd daemon, one message over one milter connection"
   echo
-  echo "| message | [headers] | verdict | daemon CPU ms | idle RSS MB | peak RSS above idle MB |"
-  echo "|---|---|---|---:|---:|---:|"
+  echo "| message | [headers] | verdict | daemon CPU ms | do-nothing milter CPU ms | idle RSS MB | peak RSS above idle MB |"
+  echo "|---|---|---|---:|---:|---:|---:|"
   for row in "${HOSTILE_ROWS[@]}"; do hostile_row "${row%%|*}" "${row#*|}"; done
 } | tee "$T/hostile.md"
 [ -z "$OUT" ] || cp "$T/hostile.md" "$OUT.hostile"
