@@ -6,6 +6,7 @@
 #include <pwd.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -79,9 +80,14 @@ std::vector<std::string> expand_policy_files(const std::vector<std::string>& pat
   return files;
 }
 
+std::string default_config_path() {
+  const char* env = std::getenv("ALIGND_CONFIG");
+  return env && *env ? env : "/etc/alignd/alignd.toml";
+}
+
 ConfigRead read_config_or_default(const std::string& path) {
   if (!path.empty()) return read_config_file(path);
-  const char* def = "/etc/alignd/alignd.toml";
+  const std::string def = default_config_path();
   if (std::filesystem::exists(def)) return read_config_file(def);
   return ConfigRead{default_config(), {}, true};
 }

@@ -42,8 +42,12 @@ std::shared_ptr<Resolver> make_resolver(const Config& cfg, const std::string& zo
 // matches nothing is an error, so a typo does not silently disable rules).
 std::vector<std::string> expand_policy_files(const std::vector<std::string>& patterns);
 
+// The config file used without -c: $ALIGND_CONFIG when set, else
+// /etc/alignd/alignd.toml.
+std::string default_config_path();
+
 // The config file `serve`, `eval` and `config check` use: -c FILE, else
-// /etc/alignd/alignd.toml when it exists, else the embedded defaults.
+// default_config_path() when it exists, else the embedded defaults.
 // Throws ConfigError with every error.
 Config load_config_or_default(const std::string& path_or_empty);
 ConfigRead read_config_or_default(const std::string& path_or_empty);
