@@ -62,7 +62,9 @@ serve_one() {  # serve_one [--kill] TAG: ExecStartPre, ExecStart, one message
   [ "$1" = --kill ] && { kill=(--kill); tag=$2; }
   check "$tag: ExecStartPre (config check as $SVC_USER) passes" run_unit "${kill[@]}" config check -c "$E2E_DIR/alignd.toml"
   : >"$E2E_DIR/alignd.log"
-  run_unit "${kill[@]}" serve -c "$E2E_DIR/alignd.toml" >"$E2E_DIR/alignd.out" 2>"$E2E_DIR/alignd.log" &
+  # exec: the sandbox replaces the subshell and alignd the sandbox, so $! is the daemon.
+  (exec "$SANDBOX" "${kill[@]}" --unit "$UNIT" --syscall-sets "$SETS" -- "$E2E_DIR/alignd" \
+    serve -c "$E2E_DIR/alignd.toml") >"$E2E_DIR/alignd.out" 2>"$E2E_DIR/alignd.log" &
   ALIGND_PID=$!
   for _ in $(seq 100); do
     grep -q 'started' "$E2E_DIR/alignd.log" && break
@@ -82,8 +84,7 @@ serve_one() {  # serve_one [--kill] TAG: ExecStartPre, ExecStart, one message
   check "$tag: daemon still running after the message" kill -0 "$ALIGND_PID"
   check "$tag: no warning at start (no chown, no root)" bash -c "! grep -q 'warning' '$E2E_DIR/alignd.log'"
   alignd_stop
-  # ALIGND_PID is the sandbox; the daemon it started is stopped by its path.
-  pkill -TERM -f "^$E2E_DIR/alignd serve" 2>/dev/null || true
+  check "$tag: SIGTERM stopped the daemon" bash -c "! pgrep -f '^$E2E_DIR/alignd serve'"
 }
 
 serve_one errno
