@@ -238,7 +238,9 @@ TEST_CASE("no usable From: dmarc=permerror the policy can see, with the reason")
   EomActions a = run(s, m);
   CHECK(s.last_evidence().from_problem == "unparseable");
   CHECK(s.last_evidence().dmarc.result == Outcome::PermError);
-  CHECK(s.last_evidence().dmarc_each.empty());
+  // The domain it names is evaluated for that domain's reports only.
+  REQUIRE(s.last_evidence().dmarc_each.size() == 1);
+  CHECK(s.last_evidence().dmarc_each[0].author_domain == "sender.example");
   CHECK_THAT(header_value(a, "Authentication-Results"),
              Catch::Contains("dmarc=permerror (unparseable)"));
 }
