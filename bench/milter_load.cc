@@ -4,7 +4,9 @@
 // end of data each milter in turn gets the headers (with the edits of the milters
 // before it applied), EOH, BODY chunks and EOM. It honours the SMFIP_NO*/NR_*
 // flags each milter negotiated, counts the EOM outcomes and header edits, and
-// reports messages/s and per-message latency percentiles.
+// reports messages/s and per-message latency percentiles. --actions offers fewer
+// action flags at OPTNEG than Postfix's 0x1FF, so a test can make the milter's
+// header edits fail (libmilter's smfi_*header return MI_FAILURE when not granted).
 // Leaves out: SMTP itself, body replacement, recipient edits (counted, not applied),
 // and any non-loopback address (inet sockets must be 127.0.0.0/8).
 #include <arpa/inet.h>
@@ -68,7 +70,8 @@ struct Options {
   int timeout_s = 60;
   std::vector<std::string> counts;  // substrings looked for in added/changed headers
   std::string label = "run";
-  std::string log;  // one line per message: index, file, outcome, the fields added
+  std::string log;  // one line per message: index, file, outcome, the fields added and removed
+  uint32_t actions = kAllActions;  // SMFIF_* action flags offered at OPTNEG
 };
 
 // ---- corpus -----------------------------------------------------------------
@@ -148,7 +151,7 @@ std::string z(std::initializer_list<std::string> parts) {  // NUL-terminated str
 
 class MilterConn {
  public:
-  MilterConn(const std::string& spec, int timeout_s) {
+  MilterConn(const std::string& spec, int timeout_s, uint32_t actions) {
     if (spec.rfind("inet:", 0) == 0) {
       size_t at = spec.find('@');
       sockaddr_in sa{};
@@ -170,7 +173,7 @@ class MilterConn {
       open(AF_UNIX, reinterpret_cast<sockaddr*>(&sa), sizeof sa, timeout_s);
     }
     std::string opt;
-    put32(opt, kVersion), put32(opt, kAllActions), put32(opt, kAllProtocol);
+    put32(opt, kVersion), put32(opt, actions), put32(opt, kAllProtocol);
     send('O', opt);
     Packet p = recv();
     if (p.cmd != 'O' || p.data.size() < 12) throw std::runtime_error("bad OPTNEG reply");
@@ -306,7 +309,7 @@ class Worker {
           auto t_conn = Clock::now();  // the first message's latency includes connecting
           std::vector<std::unique_ptr<MilterConn>> chain;
           for (const auto& s : o_.sockets)
-            chain.push_back(std::make_unique<MilterConn>(s, o_.timeout_s));
+            chain.push_back(std::make_unique<MilterConn>(s, o_.timeout_s, o_.actions));
           std::vector<bool> conn_done(chain.size(), false);  // accepted the whole connection
           if (stats_.proto.empty())
             for (const auto& m : chain) stats_.proto.push_back(m->proto());
@@ -389,7 +392,8 @@ class Worker {
     each(false, [&](MilterConn& m, size_t) { return m.stage('T', "", NODATA, NR_DATA); });
     // End of data: each milter in turn sees the message with the earlier edits applied.
     std::vector<Header> headers = msg.headers;
-    std::vector<Header> added;  // fields the chain added or changed, for --count
+    std::vector<Header> added;    // fields the chain added or changed, for --count
+    std::vector<Header> removed;  // fields the chain removed (SMFIR_CHGHEADER, empty value)
     for (size_t i = 0; i < chain.size() && outcome == 'a'; ++i) {
       if (done[i]) continue;
       MilterConn& m = *chain[i];
@@ -412,7 +416,7 @@ class Worker {
         Packet p = m.recv();
         char c = MilterConn::reply_code(p);
         if (c == 'h' || c == 'i' || c == 'm') {
-          edit(m, p, headers, added);
+          edit(m, p, headers, added, removed);
         } else if (c == 'q') {
           ++stats_.quarantine;
         } else if (c == 'a' || c == 'c' || is_final(c)) {
@@ -440,6 +444,7 @@ class Worker {
       std::string line =
           std::to_string(idx) + " " + msg.file + " " + outcome + " " + std::to_string(ms) + "ms";
       for (const Header& h : added) line += " | " + h.name + ":" + h.value;
+      for (const Header& h : removed) line += " | removed " + h.name + ":" + h.value;
       std::replace(line.begin(), line.end(), '\n', ' ');
       std::lock_guard<std::mutex> lock(*log_mu_);
       std::fprintf(log_, "%s\n", line.c_str());
@@ -454,7 +459,7 @@ class Worker {
 
   // SMFIR_ADDHEADER / INSHEADER / CHGHEADER applied to the header list the next milter sees.
   void edit(const MilterConn& m, const Packet& p, std::vector<Header>& headers,
-            std::vector<Header>& added) {
+            std::vector<Header>& added, std::vector<Header>& removed) {
     size_t at = p.cmd == 'h' ? 0 : 4;
     if (p.data.size() < at) throw std::runtime_error("short header edit");
     uint32_t index = at ? get32(p.data, 0) : 0;
@@ -474,9 +479,10 @@ class Worker {
       auto it = std::find_if(headers.begin(), headers.end(), [&](const Header& x) {
         return strcasecmp(x.name.c_str(), name.c_str()) == 0 && ++seen == index;
       });
-      if (it != headers.end() && value.empty())
+      if (it != headers.end() && value.empty()) {
+        removed.push_back(*it);
         headers.erase(it);
-      else if (it != headers.end())
+      } else if (it != headers.end())
         *it = h;
       else if (!value.empty())
         headers.push_back(h);
@@ -508,10 +514,18 @@ void usage() {
       "usage: milter_load --socket SPEC [--socket SPEC2 ...] --manifest FILE\n"
       "  [--connections N=4] [--messages M=1000] [--per-conn K=5] [--duration S]\n"
       "  [--timeout S=60] [--count SUBSTRING]... [--label NAME] [--log FILE]\n"
+      "  [--actions MASK=0x1FF]\n"
       "SPEC: unix:/path | local:/path | /path | inet:PORT@127.0.0.1. Several --socket\n"
       "options form a chain, called in order per message as Postfix does. A connection\n"
       "carries up to K consecutive messages that share a client.\n"
-      "Manifest lines: FILE CLIENT_IP HELO MAIL_FROM RCPT (MAIL_FROM <> = null sender).\n");
+      "Manifest lines: FILE CLIENT_IP HELO MAIL_FROM RCPT (MAIL_FROM <> = null sender).\n"
+      "--log FILE: a line a message: INDEX FILE OUTCOME(a|r|t|d) MSms, then\n"
+      "  ' | Name: value' for each field added or changed, ' | removed Name: value' for\n"
+      "  each field removed.\n"
+      "--actions MASK: the SMFIF_* action flags offered at option negotiation (decimal\n"
+      "  or 0x hex; Postfix offers 0x1FF): 0x01 ADDHDRS, 0x02 CHGBODY, 0x04 ADDRCPT,\n"
+      "  0x08 DELRCPT, 0x10 CHGHDRS, 0x20 QUARANTINE, 0x40 CHGFROM, 0x80 ADDRCPT_PAR,\n"
+      "  0x100 SETSYMLIST. A milter's edit outside the mask fails in the milter.\n");
 }
 
 Options parse(int argc, char** argv) {
@@ -527,7 +541,14 @@ Options parse(int argc, char** argv) {
       {"--timeout", [&](const std::string& v) { o.timeout_s = std::stoi(v); }},
       {"--count", [&](const std::string& v) { o.counts.push_back(v); }},
       {"--label", [&](const std::string& v) { o.label = v; }},
-      {"--log", [&](const std::string& v) { o.log = v; }}};
+      {"--log", [&](const std::string& v) { o.log = v; }},
+      {"--actions", [&](const std::string& v) {
+         size_t used = 0;
+         unsigned long a = std::stoul(v, &used, 0);
+         if (used != v.size() || a > kAllActions)
+           throw std::runtime_error("--actions: a mask within 0x1FF, not " + v);
+         o.actions = static_cast<uint32_t>(a);
+       }}};
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     if (a == "-h" || a == "--help") usage(), std::exit(0);

@@ -396,6 +396,19 @@ EomActions Session::on_eom(std::string_view queue_id) {
     line += " " + kv("not_signed", out.not_signed);
   if (ev.arc.status != Outcome::None) line += " " + kv("arc", to_string(ev.arc.status));
   if (!sealed.empty()) line += " " + kv("arc_sealed", sealed);
+  // The message's DNS budget (docs/dns.md) cut lookups short: say which and how far,
+  // so a temperror from a silent server is told apart from one the upstream answered.
+  if (msg_->dns) {
+    const auto& b = *msg_->dns;
+    const long long waited = b.waited().count();
+    const bool out_of_time = rt.config.dns.message_deadline_ms > 0 &&
+                             waited >= rt.config.dns.message_deadline_ms;
+    if (out_of_time || b.refused() > 0)
+      line += " " + kv("dns_budget", out_of_time ? "time" : "queries") + " " +
+              kv("dns_ms", std::to_string(waited)) + " " +
+              kv("dns_queries", std::to_string(b.used())) + " " +
+              kv("dns_refused", std::to_string(b.refused()));
+  }
   line += " " + kv("verdict", to_string(v.action));
   if (!v.rule.empty()) line += " " + kv("rule", v.rule);
   if (!v.reply.empty()) line += " " + kv("reply", v.reply.str());

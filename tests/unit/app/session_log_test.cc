@@ -1,5 +1,6 @@
 // The per-message log line (issue 14 item 5): DKIM results with selectors, the
-// quarantine reason, why an outbound message was not signed; and the
+// quarantine reason, why an outbound message was not signed, a DNS budget that
+// cut lookups short (docs/dns.md); and the
 // ISO 8601 timestamps of stderr lines.
 #include <catch2/catch.hpp>
 
@@ -85,6 +86,31 @@ TEST_CASE("log line and eval: why outbound mail is not signed", "[log]") {
   CHECK(log.last().find("not_signed=no-key") != std::string::npos);
   EomActions in = send(s, "203.0.113.5", {{"From", " <alice@sender.example>"}});
   CHECK(in.not_signed.empty());  // inbound: nothing to explain
+}
+
+TEST_CASE("log line: says when the message's DNS budget cut lookups short", "[log]") {
+  // max_queries_per_message 1: SPF for the HELO takes the one query, the rest
+  // (SPF for MAIL FROM, the DKIM key, DMARC) are TempFail from the budget itself.
+  auto rt = runtime("");
+  rt->config.dns.max_queries_per_message = 1;
+  RuntimeHolder holder(rt);
+  Session s(holder);
+  Captured log;
+  HeaderList h = {
+      {"From", " <alice@sender.example>"},
+      {"DKIM-Signature", " v=1; a=rsa-sha256; d=sender.example; s=s2026; h=from; bh=AAAA; b=AAAA"}};
+  send(s, "203.0.113.5", h);
+  INFO(log.last());
+  CHECK(log.last().find("dkim=temperror:sender.example/s2026") != std::string::npos);
+  CHECK(log.last().find("dmarc=temperror") != std::string::npos);
+  CHECK(std::regex_search(
+      log.last(), std::regex(" dns_budget=queries dns_ms=\\d+ dns_queries=1 dns_refused=[3-9] ")));
+
+  RuntimeHolder plenty(runtime(""));  // the default budgets: nothing to say
+  Session s2(plenty);
+  send(s2, "203.0.113.5", h);
+  INFO(log.last());
+  CHECK(log.last().find("dns_budget=") == std::string::npos);
 }
 
 TEST_CASE("log timestamps: ISO 8601 UTC when on, nothing when off", "[log]") {
