@@ -85,5 +85,62 @@ check "nothing.example: no SPF, no DMARC, no key, exit 1" bash -c "test $rc = 1 
 rc=0; "$ALIGND" check-domain >/dev/null 2>&1 || rc=$?
 check "usage error exits 2" test "$rc" = 2
 
+# The same domains through the configured resolver (libunbound) against a real
+# authoritative server, nsd on loopback serving that zone: the findings must be
+# the very same as from the zone file.
+if command -v nsd >/dev/null; then
+  HELP=$ALIGND_SOURCE_DIR/tests/integration/dns/helpers.py
+  for apex in example example.net; do
+    { echo "\$ORIGIN $apex."
+      echo "@ 300 IN SOA ns.$apex. hostmaster.$apex. 1 3600 600 86400 300"
+      echo "@ 300 IN NS ns.$apex."
+      echo "ns 300 IN A 127.0.0.1"
+      grep -E "^[^ ]*\.${apex//./\\.}\. " "$T/zone" | grep -vE '\.example\.net\. ' | grep -v "^[^ ]*\.example\.net\." || true
+    } >"$T/$apex.zone"
+  done
+  grep -E '^[^ ]*\.example\.net\. ' "$T/zone" >>"$T/example.net.zone"
+  NSD_PORT=$(/usr/bin/python3 "$HELP" free-port)
+  cat >"$T/nsd.conf" <<NSD
+server:
+  ip-address: 127.0.0.1
+  port: $NSD_PORT
+  do-ip6: no
+  username: ""
+  chroot: ""
+  zonesdir: "$T"
+  database: ""
+  pidfile: "$T/nsd.pid"
+  xfrdfile: "$T/xfrd.state"
+  zonelistfile: "$T/zone.list"
+  logfile: "$T/nsd.log"
+  server-count: 1
+remote-control:
+  control-enable: no
+zone:
+  name: example
+  zonefile: example.zone
+zone:
+  name: example.net
+  zonefile: example.net.zone
+NSD
+  nsd -d -c "$T/nsd.conf" &
+  nsd_pid=$!
+  trap 'kill $nsd_pid 2>/dev/null; wait $nsd_pid 2>/dev/null; rm -rf "$T"' EXIT
+  if /usr/bin/python3 "$HELP" wait "$NSD_PORT" example.; then
+    sed "1i [dns]\nservers = [\"127.0.0.1@$NSD_PORT\"]" "$T/alignd.toml" >"$T/alignd-nsd.toml"
+    for d in good.example bad.example many.example nothing.example; do
+      "$ALIGND" check-domain -c "$T/alignd.toml" --dns-zone "$T/zone" --json "$d" >"$T/$d.zone.json" || true
+      "$ALIGND" check-domain -c "$T/alignd-nsd.toml" --json "$d" >"$T/$d.nsd.json" 2>"$T/$d.nsd.err" || true
+      check "$d through libunbound and nsd: the same findings as from the zone file" \
+        cmp -s "$T/$d.zone.json" "$T/$d.nsd.json"
+      cmp -s "$T/$d.zone.json" "$T/$d.nsd.json" || { diff "$T/$d.zone.json" "$T/$d.nsd.json" | head -20; cat "$T/$d.nsd.err"; }
+    done
+  else
+    failed=$((failed + 1)); echo "FAIL - nsd did not start"; cat "$T/nsd.log" >&2 || true
+  fi
+else
+  echo "skip - nsd not installed: the real-resolver half did not run"
+fi
+
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
