@@ -209,14 +209,18 @@ std::string render_status_page(const StatusData& d) {
     o += "<p class=\"muted\">Nothing recorded for a domain that asks for reports.</p>";
   else {
     o += "<table><tr><th>policy domain</th><th>period (UTC day)</th><th>evaluations</th>"
-         "<th>state</th><th>sent</th><th>skipped</th><th>in progress</th></tr>";
+         "<th>state</th><th>sent</th><th>failed</th><th>refused</th><th>too big</th>"
+         "<th>in progress</th></tr>";
     for (const auto& q : d.queue)
       o += "<tr class=\"report\"><td>" + html_escape(q.policy_domain) + "</td><td>" +
            utc_date(q.begin) + "</td><td>" + std::to_string(q.evaluations) + "</td><td>" + q.state +
-           "</td><td>" + std::to_string(q.sent) + "</td><td>" + std::to_string(q.skipped) +
+           "</td><td>" + std::to_string(q.sent) + "</td><td>" + std::to_string(q.failed) +
+           "</td><td>" + std::to_string(q.refused) + "</td><td>" + std::to_string(q.too_big) +
            "</td><td>" + std::to_string(q.claimed) + "</td></tr>";
-    o += "</table><p class=\"muted\">\"due\": the day is over and <code>alignd report send</code> "
-         "has not completed it yet.</p>";
+    o += "</table><p class=\"muted\">Destinations: \"failed\" (the send command failed; the next "
+         "run retries), \"refused\" (RFC 9990 external destination not authorized) and \"too "
+         "big\" (over its size limit) are counted apart. \"due\": the day is over and "
+         "<code>alignd report send</code> has not completed it yet.</p>";
   }
 
   // 6. Signing keys.
