@@ -130,6 +130,15 @@ std::string render_status_page(const StatusData& d) {
   const std::int64_t first_day = d.now - d.now % kSecondsPerDay - (d.days - 1) * kSecondsPerDay;
   std::map<std::string, std::vector<DomainDay>> per_domain;
   for (const auto& r : d.rates) per_domain[r.domain].push_back(r);
+  // Which domains these are: the report rows (evaluations) exist only for author
+  // domains whose DMARC record has rua= (core/report/evaluation.cc); the messages
+  // table ([store] record_messages) keeps every message but as an encoded blob
+  // for `alignd simulate`, inbound and outbound mixed, so it is not charted.
+  o += "<p class=\"muted\" id=\"rates-scope\">Charts and failing sources cover only author "
+       "(From) domains whose DMARC record asks for aggregate reports (<code>rua=</code>): they "
+       "read the stored report evaluations. Mail from other domains is counted in the latest "
+       "verdicts below and in <code>/metrics</code> (<code>alignd_dmarc_results_total</code>), "
+       "and replayed by <code>alignd simulate</code>.</p>";
   if (per_domain.empty()) o += "<p class=\"muted\">No evaluations recorded.</p>";
   o += "<div class=\"charts\">";
   for (const auto& [domain, rows] : per_domain)
