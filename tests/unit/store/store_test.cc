@@ -100,6 +100,7 @@ TEST_CASE("store: migration 3 adds the ARC columns to an existing database once"
       for (const char* col : {"arc_result", "arc_reason", "arc_sets", "arc_oldest_pass",
                               "arc_trusted_instance", "arc_override"})
         c->exec(std::string("ALTER TABLE evaluations DROP COLUMN ") + col);
+      c->exec("ALTER TABLE report_sends DROP COLUMN failures");  // version 4
       c->exec("DELETE FROM schema_version WHERE version >= 3");
     }
     Evaluation rescued = failing_evaluation(kD + 5);
