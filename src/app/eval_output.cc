@@ -178,8 +178,9 @@ std::string eval_text(const Evidence& ev, const EomActions& a) {
   // One phrasing for every reason an outbound message goes unsigned (the sender
   // login refusal is one of them): "not signed: DETAIL (REASON)".
   if (!a.not_signed.empty())
-    out += "not signed: " + (a.not_signed_detail.empty() ? ev.signing_refused : a.not_signed_detail) +
-           " (" + a.not_signed + ")\n";
+    out +=
+        "not signed: " + (a.not_signed_detail.empty() ? ev.signing_refused : a.not_signed_detail) +
+        " (" + a.not_signed + ")\n";
   else if (!ev.signing_refused.empty())
     out += "not signed: " + ev.signing_refused + "\n";
   if (!a.quarantine_reason.empty()) out += "quarantine: " + a.quarantine_reason + "\n";

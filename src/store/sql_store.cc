@@ -341,8 +341,8 @@ bool SqlStore::mark_skipped(const Period& p, const std::string& destination,
     std::vector<SqlValue> params = {std::string(send_state_name(final)), why};
     for (auto& v : key(p, destination)) params.push_back(v);
     params.emplace_back(owner);
-    c.query("UPDATE report_sends SET state = ?, detail = ? WHERE " +
-                std::string(kKeyWhere) + " AND owner = ? AND state = 'claimed'",
+    c.query("UPDATE report_sends SET state = ?, detail = ? WHERE " + std::string(kKeyWhere) +
+                " AND owner = ? AND state = 'claimed'",
             params);
     return c.changes() == 1;
   });
@@ -354,10 +354,11 @@ void SqlStore::mark_failed(const Period& p, const std::string& destination,
     std::vector<SqlValue> params = {error};
     for (auto& v : key(p, destination)) params.push_back(v);
     params.emplace_back(owner);
-    c.query("UPDATE report_sends SET state = 'failed', failures = failures + 1, detail = ? "
-            "WHERE " +
-                std::string(kKeyWhere) + " AND owner = ? AND state = 'claimed'",
-            params);
+    c.query(
+        "UPDATE report_sends SET state = 'failed', failures = failures + 1, detail = ? "
+        "WHERE " +
+            std::string(kKeyWhere) + " AND owner = ? AND state = 'claimed'",
+        params);
   });
 }
 

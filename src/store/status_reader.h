@@ -37,11 +37,11 @@ struct QueuedReport {
 
 // Destinations (period x rua=) by delivery state, over the periods the store keeps.
 struct ReportSendTotals {
-  std::int64_t sent = 0;     // delivered
-  std::int64_t failed = 0;   // last send failed (send_command non-zero); retried next run
-  std::int64_t refused = 0;  // RFC 9990 §4 external destination not authorized: never sent
-  std::int64_t too_big = 0;  // over the destination's size limit: never sent
-  std::int64_t claimed = 0;  // a run in progress, or one that crashed (lease)
+  std::int64_t sent = 0;             // delivered
+  std::int64_t failed = 0;           // last send failed (send_command non-zero); retried next run
+  std::int64_t refused = 0;          // RFC 9990 §4 external destination not authorized: never sent
+  std::int64_t too_big = 0;          // over the destination's size limit: never sent
+  std::int64_t claimed = 0;          // a run in progress, or one that crashed (lease)
   std::int64_t failed_attempts = 0;  // failed sends, summed over the rows (later sent or not)
 };
 

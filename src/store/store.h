@@ -65,7 +65,8 @@ class Store {
   virtual SendState send_state(const Period& p, const std::string& destination) = 0;
   // Atomically takes (p, destination) for `owner`: true if it had no state, a
   // failed send, or a claim older than `lease` seconds (a crashed run). False when
-  // sent, refused, too big or claimed by a live run. Safe across processes and hosts sharing the store.
+  // sent, refused, too big or claimed by a live run. Safe across processes and
+  // hosts sharing the store.
   virtual bool claim(const Period& p, const std::string& destination, const std::string& owner,
                      std::int64_t now, std::int64_t lease) = 0;
   // Claimed -> Sent, only if `owner` still holds the claim; false otherwise.

@@ -88,8 +88,9 @@ TEST_CASE("log line and eval: why outbound mail is not signed", "[log]") {
   Evidence ev;
   ev.client_ip = "127.0.0.1";
   ev.trusted = true;
-  CHECK_THAT(eval_text(ev, a),
-             Catch::Contains("not signed: no key for sender.example in [[signing.keys]] (no-key)\n"));
+  CHECK_THAT(
+      eval_text(ev, a),
+      Catch::Contains("not signed: no key for sender.example in [[signing.keys]] (no-key)\n"));
   EomActions again = a;
   again.not_signed = "already-signed";
   again.not_signed_detail = "the message already carries our signature audit.example/s1";
