@@ -149,8 +149,11 @@ int cmd_report(int argc, char** argv) {
                  kv("report_states", std::to_string(pc.sends)));
     }
     std::fprintf(
-        stderr, "alignd report: %d due period%s, %d sent, %d skipped, %d failed, %d deferred%s\n",
-        st.periods, st.periods == 1 ? "" : "s", st.sent, st.skipped, st.failed, st.deferred,
+        stderr,
+        "alignd report: %d due period%s, %d sent, %d refused, %d too big, %d failed, "
+        "%d deferred%s\n",
+        st.periods, st.periods == 1 ? "" : "s", st.sent, st.refused, st.too_big, st.failed,
+        st.deferred,
         dry ? (", " + std::to_string(st.written) + " written to " + o.out_dir).c_str() : "");
     if (st.periods == 0)
       std::fprintf(stderr,

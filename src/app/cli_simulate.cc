@@ -174,7 +174,7 @@ int cmd_simulate(int argc, char** argv) {
     SimulationResult r = simulate_policy(records, candidate);
     std::string name = files.size() == 1 ? files[0].substr(files[0].rfind('/') + 1)
                                          : std::to_string(files.size()) + " policy files";
-    auto summary = simulation_summary(r, name, period_text(since_text));
+    auto summary = simulation_summary(r, name, period_text(since_text), domain);
     if (args.has("--json")) {
       std::fputs(dump_json(to_json(r, files, domain, now - span, now, summary)).c_str(), stdout);
       return 0;

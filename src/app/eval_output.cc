@@ -175,10 +175,14 @@ std::string eval_text(const Evidence& ev, const EomActions& a) {
   for (const auto& h : a.insert_top) out += "add: " + h.name + ":" + h.value + "\n";
   for (const auto& h : a.change) out += "change: " + h.name + ":" + h.value + "\n";
   for (const auto& h : a.append) out += "add: " + h.name + ":" + h.value + "\n";
-  if (!ev.signing_refused.empty())
+  // One phrasing for every reason an outbound message goes unsigned (the sender
+  // login refusal is one of them): "not signed: DETAIL (REASON)".
+  if (!a.not_signed.empty())
+    out +=
+        "not signed: " + (a.not_signed_detail.empty() ? ev.signing_refused : a.not_signed_detail) +
+        " (" + a.not_signed + ")\n";
+  else if (!ev.signing_refused.empty())
     out += "not signed: " + ev.signing_refused + "\n";
-  else if (!a.not_signed.empty())
-    out += "signed: no, " + a.not_signed_detail + " (" + a.not_signed + ")\n";
   if (!a.quarantine_reason.empty()) out += "quarantine: " + a.quarantine_reason + "\n";
   const Verdict& v = a.verdict;
   out += "verdict: " + std::string(to_string(v.action));

@@ -1,6 +1,8 @@
 // render_metrics: every alignd_* family in a fixed order; see metrics_text.h.
 #include "app/metrics_text.h"
 
+#include <utility>
+
 #include "dns/metrics.h"
 #include "metrics/exposition.h"
 
@@ -105,14 +107,22 @@ std::string render_metrics(const Metrics& m, const MetricsInputs& in) {
     x.sample("alignd_store_batches_total", {}, in.writer.batches);
   }
   if (in.report_sends) {
+    const ReportSendTotals& t = *in.report_sends;
     x.family("alignd_report_deliveries", "gauge",
-             "Aggregate report deliveries recorded in the store by `alignd report send`: "
-             "sent, skipped (refused by destination checks or too big), claimed (in progress).");
-    x.sample("alignd_report_deliveries", {{"state", "sent"}}, std::uint64_t(in.report_sends->sent));
-    x.sample("alignd_report_deliveries", {{"state", "skipped"}},
-             std::uint64_t(in.report_sends->skipped));
-    x.sample("alignd_report_deliveries", {{"state", "claimed"}},
-             std::uint64_t(in.report_sends->claimed));
+             "Aggregate report destinations (period x rua=) by delivery state, as `alignd report "
+             "send` recorded them in the store: sent; failed (send_command failed, retried by the "
+             "next run); refused (RFC 9990 external destination not authorized); too_big (over "
+             "the destination's size limit); claimed (a run in progress or crashed).");
+    for (const auto& [state, n] : {std::pair<const char*, std::int64_t>{"sent", t.sent},
+                                   {"failed", t.failed},
+                                   {"refused", t.refused},
+                                   {"too_big", t.too_big},
+                                   {"claimed", t.claimed}})
+      x.sample("alignd_report_deliveries", {{"state", state}}, std::uint64_t(n));
+    x.family("alignd_report_failed_attempts", "gauge",
+             "Failed report sends (send_command non-zero) recorded in the store, summed over the "
+             "destinations it keeps, whether later sent or not.");
+    x.sample("alignd_report_failed_attempts", {}, std::uint64_t(t.failed_attempts));
   }
   if (in.reports_due) {
     x.family("alignd_report_periods_due", "gauge",

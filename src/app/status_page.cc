@@ -130,6 +130,15 @@ std::string render_status_page(const StatusData& d) {
   const std::int64_t first_day = d.now - d.now % kSecondsPerDay - (d.days - 1) * kSecondsPerDay;
   std::map<std::string, std::vector<DomainDay>> per_domain;
   for (const auto& r : d.rates) per_domain[r.domain].push_back(r);
+  // Which domains these are: the report rows (evaluations) exist only for author
+  // domains whose DMARC record has rua= (core/report/evaluation.cc); the messages
+  // table ([store] record_messages) keeps every message but as an encoded blob
+  // for `alignd simulate`, inbound and outbound mixed, so it is not charted.
+  o += "<p class=\"muted\" id=\"rates-scope\">Charts and failing sources cover only author "
+       "(From) domains whose DMARC record asks for aggregate reports (<code>rua=</code>): they "
+       "read the stored report evaluations. Mail from other domains is counted in the latest "
+       "verdicts below and in <code>/metrics</code> (<code>alignd_dmarc_results_total</code>), "
+       "and replayed by <code>alignd simulate</code>.</p>";
   if (per_domain.empty()) o += "<p class=\"muted\">No evaluations recorded.</p>";
   o += "<div class=\"charts\">";
   for (const auto& [domain, rows] : per_domain)
@@ -209,14 +218,18 @@ std::string render_status_page(const StatusData& d) {
     o += "<p class=\"muted\">Nothing recorded for a domain that asks for reports.</p>";
   else {
     o += "<table><tr><th>policy domain</th><th>period (UTC day)</th><th>evaluations</th>"
-         "<th>state</th><th>sent</th><th>skipped</th><th>in progress</th></tr>";
+         "<th>state</th><th>sent</th><th>failed</th><th>refused</th><th>too big</th>"
+         "<th>in progress</th></tr>";
     for (const auto& q : d.queue)
       o += "<tr class=\"report\"><td>" + html_escape(q.policy_domain) + "</td><td>" +
            utc_date(q.begin) + "</td><td>" + std::to_string(q.evaluations) + "</td><td>" + q.state +
-           "</td><td>" + std::to_string(q.sent) + "</td><td>" + std::to_string(q.skipped) +
+           "</td><td>" + std::to_string(q.sent) + "</td><td>" + std::to_string(q.failed) +
+           "</td><td>" + std::to_string(q.refused) + "</td><td>" + std::to_string(q.too_big) +
            "</td><td>" + std::to_string(q.claimed) + "</td></tr>";
-    o += "</table><p class=\"muted\">\"due\": the day is over and <code>alignd report send</code> "
-         "has not completed it yet.</p>";
+    o += "</table><p class=\"muted\">Destinations: \"failed\" (the send command failed; the next "
+         "run retries), \"refused\" (RFC 9990 external destination not authorized) and \"too "
+         "big\" (over its size limit) are counted apart. \"due\": the day is over and "
+         "<code>alignd report send</code> has not completed it yet.</p>";
   }
 
   // 6. Signing keys.

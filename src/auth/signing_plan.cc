@@ -59,7 +59,7 @@ SigningPlan plan_signing(const std::vector<SigningKey>& keys, bool outbound,
     // RFC 6376 §5: a message re-injected after a content filter already carries
     // our signature for that domain and selector: do not sign it twice.
     if (already_signed(headers, k->domain, k->selector)) {
-      p.skipped.push_back(k->domain + "/" + k->selector + " already signed");
+      p.skipped.push_back(k->domain + "/" + k->selector);
       continue;
     }
     p.keys.push_back(k);
@@ -70,7 +70,7 @@ SigningPlan plan_signing(const std::vector<SigningKey>& keys, bool outbound,
   }
   if (!p.skipped.empty()) {
     p.status = NotSigned::AlreadySigned;
-    p.detail = "already signed: " + joined(p.skipped);
+    p.detail = "the message already carries our signature " + joined(p.skipped);
     return p;
   }
   // No usable key: none at all for the domain, or only keys outside their dates.

@@ -32,7 +32,7 @@ struct SigningPlan {
   std::vector<const SigningKey*> keys;  // to sign with; empty = not signed
   NotSigned status = NotSigned::NotOutbound;
   std::string detail;                // human-readable: "no key for example.org in [[signing.keys]]"
-  std::vector<std::string> skipped;  // "example.com/s1 already signed"
+  std::vector<std::string> skipped;  // "example.com/s1": keys whose signature is already there
 };
 
 // `from_domain` "" when the From gives no single domain. `outbound` false: not signed.

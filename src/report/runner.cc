@@ -39,17 +39,20 @@ struct PeriodRun {
   const AggregateReport& report;
   const std::string& gz;
 
-  // Delivers to one destination from the record; Done when it is now sent or
-  // skipped for good, Pending when a later run must try again.
+  // Delivers to one destination from the record; Done when it is now sent,
+  // refused or too big for good, Pending when a later run must try again.
   Delivery deliver(const ReportDestination& dest) {
     const Period& p = report.period;
     const std::string key = to_lower(dest.address);
     SendState st = store.send_state(p, key);
-    if (st == SendState::Sent || st == SendState::Skipped) return Delivery::Done;
-    // Claimed: maybe by a crashed run; claim() below takes it over once the lease ran out.
+    if (st == SendState::Sent || st == SendState::Refused || st == SendState::TooBig)
+      return Delivery::Done;
+    // Failed: retried now. Claimed: maybe by a crashed run; claim() below takes it
+    // over once the lease ran out.
 
     std::vector<ReportDestination> targets{dest};
     std::string refusal;
+    SendState skip = SendState::Refused;  // or TooBig: what `refusal` records
     if (o.verify_external && is_external_destination(p.policy_domain, report_org_domain, dest)) {
       Verification v = verify_external_destination(dns, p.policy_domain, dest);
       if (v.result == Verification::Result::TempFail) {
@@ -77,7 +80,10 @@ struct PeriodRun {
         }
         mails.emplace_back(t, std::move(m));
       }
-      if (mails.empty()) refusal = "report exceeds the destination's size limit";
+      if (mails.empty()) {
+        refusal = "report exceeds the destination's size limit";
+        skip = SendState::TooBig;
+      }
     }
 
     if (o.dry_run) {
@@ -107,8 +113,8 @@ struct PeriodRun {
     if (!refusal.empty()) {
       log_warning("report not sent " + period_text(p) + " " + kv("rua", dest.uri) + " " +
                   kv("reason", refusal));
-      store.mark_skipped(p, key, o.owner, refusal);
-      stats.skipped++;
+      store.mark_skipped(p, key, o.owner, skip, refusal);
+      (skip == SendState::TooBig ? stats.too_big : stats.refused)++;
       return Delivery::Done;
     }
     bool all_ok = true;
@@ -129,7 +135,7 @@ struct PeriodRun {
       }
     }
     if (!all_ok) {
-      store.release(p, key, o.owner);
+      store.mark_failed(p, key, o.owner, errors);
       return Delivery::Pending;
     }
     if (!store.mark_sent(p, key, o.owner, report.report_id, o.now))

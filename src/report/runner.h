@@ -33,11 +33,12 @@ struct ReportOptions {
 struct ReportRunStats {
   int periods = 0;    // due periods looked at
   int sent = 0;       // messages accepted by the Mailer
-  int skipped = 0;    // destinations refused (verification, size limit)
+  int refused = 0;    // destinations refused by the RFC 9990 §4 external check
+  int too_big = 0;    // destinations whose size limit the report exceeds
   int failed = 0;     // send failures (retried next run)
   int deferred = 0;   // claimed elsewhere, or DNS temperror: left for a later run
   int written = 0;    // dry run: .eml files written
-  int completed = 0;  // periods finished (every destination sent or skipped)
+  int completed = 0;  // periods finished (every destination sent, refused or too big)
 };
 
 ReportRunStats run_reports(Store& store, Resolver& dns, Mailer& mailer, const ReportOptions& o);

@@ -106,8 +106,22 @@ ALTER TABLE evaluations ADD COLUMN arc_override INTEGER NOT NULL DEFAULT 0;
 )";
 }
 
+// Version 4: each delivery outcome apart (metrics, status page). "skipped" splits
+// into "refused" (RFC 9990 §4 external destination check) and "too_big" (RFC 7489
+// §7.2.1 size limit), told apart by the detail the runner wrote; a failed send now
+// leaves state 'failed' (retried by the next run) instead of deleting the claim, and
+// `failures` counts the failed attempts of the row.
+std::string v4(Dialect) {
+  return R"(
+ALTER TABLE report_sends ADD COLUMN failures BIGINT NOT NULL DEFAULT 0;
+UPDATE report_sends SET state = 'refused'
+  WHERE state = 'skipped' AND detail LIKE 'external destination not authorized%';
+UPDATE report_sends SET state = 'too_big' WHERE state = 'skipped';
+)";
+}
+
 const std::vector<Migration>& migrations() {
-  static const std::vector<Migration> m = {{1, v1}, {2, v2}, {3, v3}};
+  static const std::vector<Migration> m = {{1, v1}, {2, v2}, {3, v3}, {4, v4}};
   return m;
 }
 

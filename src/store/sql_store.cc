@@ -4,6 +4,7 @@
 #include "store/sql_store.h"
 
 #include <set>
+#include <stdexcept>
 #include <tuple>
 
 #include "core/text.h"
@@ -131,6 +132,18 @@ const char* const kKeyWhere =
     "policy_domain = ? AND period_begin = ? AND period_end = ? AND destination = ?";
 
 }  // namespace
+
+const char* send_state_name(SendState s) {
+  switch (s) {
+    case SendState::None: return "";
+    case SendState::Claimed: return "claimed";
+    case SendState::Sent: return "sent";
+    case SendState::Failed: return "failed";
+    case SendState::Refused: return "refused";
+    case SendState::TooBig: return "too_big";
+  }
+  return "";
+}
 
 Store::~Store() = default;
 
@@ -280,22 +293,23 @@ SendState SqlStore::send_state(const Period& p, const std::string& destination) 
                         key(p, destination));
     if (rows.empty()) return SendState::None;
     const std::string& s = rows[0][0].value_or("");
-    if (s == "sent") return SendState::Sent;
-    if (s == "skipped") return SendState::Skipped;
+    for (SendState st : {SendState::Sent, SendState::Failed, SendState::Refused, SendState::TooBig})
+      if (s == send_state_name(st)) return st;
     return SendState::Claimed;
   });
 }
 
 bool SqlStore::claim(const Period& p, const std::string& destination, const std::string& owner,
                      std::int64_t now, std::int64_t lease) {
-  // One statement, atomic in both engines: insert a claim, or take over a claim
-  // whose lease ran out; sent and skipped rows are never touched.
+  // One statement, atomic in both engines: insert a claim, or take over a failed
+  // send or a claim whose lease ran out; sent, refused and too_big rows are never touched.
   static const std::string sql =
       "INSERT INTO report_sends (policy_domain, period_begin, period_end, destination, state, "
       "owner, claimed_at, sent_at, report_id, detail) VALUES (?, ?, ?, ?, 'claimed', ?, ?, 0, '', "
       "'') ON CONFLICT (policy_domain, period_begin, period_end, destination) DO UPDATE SET "
-      "owner = excluded.owner, claimed_at = excluded.claimed_at WHERE report_sends.state = "
-      "'claimed' AND report_sends.claimed_at < ? RETURNING owner";
+      "state = 'claimed', owner = excluded.owner, claimed_at = excluded.claimed_at WHERE "
+      "report_sends.state = 'failed' OR (report_sends.state = 'claimed' AND "
+      "report_sends.claimed_at < ?) RETURNING owner";
   return with_conn([&](SqlConn& c) {
     auto params = key(p, destination);
     params.emplace_back(owner);
@@ -320,25 +334,31 @@ bool SqlStore::mark_sent(const Period& p, const std::string& destination, const 
 }
 
 bool SqlStore::mark_skipped(const Period& p, const std::string& destination,
-                            const std::string& owner, const std::string& why) {
+                            const std::string& owner, SendState final, const std::string& why) {
+  if (final != SendState::Refused && final != SendState::TooBig)
+    throw std::logic_error("mark_skipped: not a final skip state");
   return with_conn([&](SqlConn& c) {
-    std::vector<SqlValue> params = {why};
+    std::vector<SqlValue> params = {std::string(send_state_name(final)), why};
     for (auto& v : key(p, destination)) params.push_back(v);
     params.emplace_back(owner);
-    c.query("UPDATE report_sends SET state = 'skipped', detail = ? WHERE " +
-                std::string(kKeyWhere) + " AND owner = ? AND state = 'claimed'",
+    c.query("UPDATE report_sends SET state = ?, detail = ? WHERE " + std::string(kKeyWhere) +
+                " AND owner = ? AND state = 'claimed'",
             params);
     return c.changes() == 1;
   });
 }
 
-void SqlStore::release(const Period& p, const std::string& destination, const std::string& owner) {
+void SqlStore::mark_failed(const Period& p, const std::string& destination,
+                           const std::string& owner, const std::string& error) {
   with_conn([&](SqlConn& c) {
-    auto params = key(p, destination);
+    std::vector<SqlValue> params = {error};
+    for (auto& v : key(p, destination)) params.push_back(v);
     params.emplace_back(owner);
-    c.query("DELETE FROM report_sends WHERE " + std::string(kKeyWhere) +
-                " AND owner = ? AND state = 'claimed'",
-            params);
+    c.query(
+        "UPDATE report_sends SET state = 'failed', failures = failures + 1, detail = ? "
+        "WHERE " +
+            std::string(kKeyWhere) + " AND owner = ? AND state = 'claimed'",
+        params);
   });
 }
 

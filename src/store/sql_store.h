@@ -30,8 +30,9 @@ class SqlStore : public Store {
   bool mark_sent(const Period& p, const std::string& destination, const std::string& owner,
                  const std::string& report_id, std::int64_t now) override;
   bool mark_skipped(const Period& p, const std::string& destination, const std::string& owner,
-                    const std::string& why) override;
-  void release(const Period& p, const std::string& destination, const std::string& owner) override;
+                    SendState final, const std::string& why) override;
+  void mark_failed(const Period& p, const std::string& destination, const std::string& owner,
+                   const std::string& error) override;
   void mark_complete(const Period& p, std::int64_t now) override;
   PurgeCounts purge(std::int64_t before) override;
   std::string describe() const override { return description_; }

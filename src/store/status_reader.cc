@@ -94,8 +94,8 @@ class SqlStatusReader : public StatusReader {
              state + "')";
     };
     const std::string sql =
-        "SELECT e.policy_domain, e.b, e.n, " + sends("sent") + ", " + sends("skipped") + ", " +
-        sends("claimed") +
+        "SELECT e.policy_domain, e.b, e.n, " + sends("sent") + ", " + sends("failed") + ", " +
+        sends("refused") + ", " + sends("too_big") + ", " + sends("claimed") +
         ", CASE WHEN EXISTS (SELECT 1 FROM report_periods r WHERE r.policy_domain = "
         "e.policy_domain AND r.period_begin = e.b AND r.period_end = e.b + 86400) THEN 1 ELSE 0 "
         "END FROM (SELECT policy_domain, time - time % 86400 AS b, COUNT(*) AS n FROM evaluations "
@@ -110,9 +110,11 @@ class SqlStatusReader : public StatusReader {
         q.end = q.begin + kDay;
         q.evaluations = num(r[2]);
         q.sent = num(r[3]);
-        q.skipped = num(r[4]);
-        q.claimed = num(r[5]);
-        q.state = num(r[6]) ? "complete" : q.end > now ? "collecting" : "due";
+        q.failed = num(r[4]);
+        q.refused = num(r[5]);
+        q.too_big = num(r[6]);
+        q.claimed = num(r[7]);
+        q.state = num(r[8]) ? "complete" : q.end > now ? "collecting" : "due";
         out.push_back(std::move(q));
       }
       return out;
@@ -134,14 +136,21 @@ class SqlStatusReader : public StatusReader {
   ReportSendTotals report_sends() override {
     return with_conn([&](SqlConn& c) {
       ReportSendTotals t;
-      for (auto& r : c.query("SELECT state, COUNT(*) FROM report_sends GROUP BY state")) {
+      for (auto& r :
+           c.query("SELECT state, COUNT(*), SUM(failures) FROM report_sends GROUP BY state")) {
         const std::string st = r[0].value_or("");
+        const std::int64_t n = num(r[1]);
         if (st == "sent")
-          t.sent = num(r[1]);
-        else if (st == "skipped")
-          t.skipped = num(r[1]);
+          t.sent = n;
+        else if (st == "failed")
+          t.failed = n;
+        else if (st == "refused")
+          t.refused = n;
+        else if (st == "too_big")
+          t.too_big = n;
         else if (st == "claimed")
-          t.claimed = num(r[1]);
+          t.claimed = n;
+        t.failed_attempts += num(r[2]);
       }
       return t;
     });

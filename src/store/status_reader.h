@@ -31,11 +31,18 @@ struct QueuedReport {
   std::int64_t begin = 0, end = 0;  // RFC 9990 period: one UTC day
   std::int64_t evaluations = 0;
   std::string state;  // "collecting" (period not over), "due" (over, not complete), "complete"
-  std::int64_t sent = 0, skipped = 0, claimed = 0;  // destinations by delivery state
+  // Destinations by delivery state (store/store.h SendState; report_sends.state).
+  std::int64_t sent = 0, failed = 0, refused = 0, too_big = 0, claimed = 0;
 };
 
+// Destinations (period x rua=) by delivery state, over the periods the store keeps.
 struct ReportSendTotals {
-  std::int64_t sent = 0, skipped = 0, claimed = 0;
+  std::int64_t sent = 0;             // delivered
+  std::int64_t failed = 0;           // last send failed (send_command non-zero); retried next run
+  std::int64_t refused = 0;          // RFC 9990 §4 external destination not authorized: never sent
+  std::int64_t too_big = 0;          // over the destination's size limit: never sent
+  std::int64_t claimed = 0;          // a run in progress, or one that crashed (lease)
+  std::int64_t failed_attempts = 0;  // failed sends, summed over the rows (later sent or not)
 };
 
 class StatusReader {

@@ -21,8 +21,14 @@ struct StoreError : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
-// Delivery state of one report (policy domain + period) to one destination.
-enum class SendState { None, Claimed, Sent, Skipped };
+// Delivery state of one report (policy domain + period) to one destination, as
+// report_sends.state stores it: "claimed", "sent", "failed" (the send command
+// failed; the next run retries), "refused" (RFC 9990 §4 external destination not
+// authorized) and "too_big" (RFC 7489 §7.2.1 size limit). Refused and TooBig are final.
+enum class SendState { None, Claimed, Sent, Failed, Refused, TooBig };
+
+// The report_sends.state text of `s` ("" for None).
+const char* send_state_name(SendState s);
 
 struct PurgeCounts {
   std::int64_t evaluations = 0;
@@ -57,21 +63,23 @@ class Store {
   virtual std::vector<Evaluation> evaluations(const Period& p, ReportFormat f) = 0;
 
   virtual SendState send_state(const Period& p, const std::string& destination) = 0;
-  // Atomically takes (p, destination) for `owner`: true if it had no state, or a
-  // claim older than `lease` seconds (a crashed run). False when sent, skipped
-  // or claimed by a live run. Safe across processes and hosts sharing the store.
+  // Atomically takes (p, destination) for `owner`: true if it had no state, a
+  // failed send, or a claim older than `lease` seconds (a crashed run). False when
+  // sent, refused, too big or claimed by a live run. Safe across processes and
+  // hosts sharing the store.
   virtual bool claim(const Period& p, const std::string& destination, const std::string& owner,
                      std::int64_t now, std::int64_t lease) = 0;
   // Claimed -> Sent, only if `owner` still holds the claim; false otherwise.
   virtual bool mark_sent(const Period& p, const std::string& destination, const std::string& owner,
                          const std::string& report_id, std::int64_t now) = 0;
-  // Claimed -> Skipped (never to be sent: failed verification, too big...).
+  // Claimed -> Refused or TooBig (`final`: never to be sent), with the reason.
   virtual bool mark_skipped(const Period& p, const std::string& destination,
-                            const std::string& owner, const std::string& why) = 0;
-  // Drops `owner`'s claim so a later run retries (the send failed).
-  virtual void release(const Period& p, const std::string& destination,
-                       const std::string& owner) = 0;
-  // Every destination of `p` is sent or skipped: due_periods stops returning it.
+                            const std::string& owner, SendState final, const std::string& why) = 0;
+  // Claimed -> Failed: the send failed (`error`), a later run retries; the row
+  // counts the failed attempts (report_sends.failures).
+  virtual void mark_failed(const Period& p, const std::string& destination,
+                           const std::string& owner, const std::string& error) = 0;
+  // Every destination of `p` is sent, refused or too big: due_periods stops returning it.
   virtual void mark_complete(const Period& p, std::int64_t now) = 0;
 
   // Retention: deletes evaluations and messages older than `before` and the delivery state

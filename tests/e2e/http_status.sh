@@ -6,6 +6,8 @@
 # it rendered (domains, counts, SVG charts, reason traces) and saves a
 # screenshot (build/status-page.png; ALIGND_UPDATE_SCREENSHOT=1 also copies it
 # to docs/img/status-page.png). Basic auth is checked on a second instance.
+# `alignd report send` with a failing send_command: /metrics shows the failed
+# deliveries it recorded in the store.
 source "$(dirname "$0")/lib.bash"
 e2e_setup
 cat > "$E2E_DIR/zone" <<'ZONE'
@@ -194,6 +196,23 @@ check "auth: right password -> 200" test "$(curl -s -o /dev/null -w '%{http_code
 kill "$AUTH_PID"; wait "$AUTH_PID" 2>/dev/null || true
 sed -i 's/^user = "ops"$//; s/^password_file = .*$//; s/127.0.0.1:'"$AUTH_PORT"'/0.0.0.0:'"$AUTH_PORT"'/' "$E2E_DIR/auth.toml"
 check "non-loopback listen without auth is refused" bash -c "! '$ALIGND' config check -c '$E2E_DIR/auth.toml' >/dev/null 2>&1"
+# --- report delivery outcomes: `alignd report send` records them, the scrape shows them ---
+# The earlier days are due; a send_command that fails leaves each destination
+# "failed" (retried next run) in the store, which /metrics reads.
+sed 's|^\[store\]$|[reporting]\nsend_command = "/bin/false"\n[store]|' "$E2E_DIR/alignd.toml" >"$E2E_DIR/report-fail.toml"
+"$ALIGND" report send -c "$E2E_DIR/report-fail.toml" --dns-zone "$E2E_DIR/zone" 2>"$E2E_DIR/report.err" || true
+check "report send: the failed sends are counted" grep -qE ', [1-9][0-9]* failed,' "$E2E_DIR/report.err"
+curl -sf "$URL/metrics" -o "$E2E_DIR/metrics.txt" || true
+failed=$(metric 'alignd_report_deliveries{state="failed"}')
+check "metrics: failed report deliveries exposed ($failed)" test "$failed" -ge 1
+check "metrics: failed attempts = failed destinations after one run" \
+  test "$(metric alignd_report_failed_attempts)" = "$failed"
+check "metrics: refused and too_big exposed apart" \
+  grep -qE '^alignd_report_deliveries\{state="too_big"\} 0$' "$E2E_DIR/metrics.txt"
+if command -v promtool >/dev/null; then
+  check "promtool check metrics (with report states)" bash -c "promtool check metrics < '$E2E_DIR/metrics.txt' >/dev/null 2>&1"
+fi
+
 # --- the Grafana dashboard: its queries parse and name only series /metrics has ---------
 dash="$ALIGND_SOURCE_DIR/contrib/grafana/alignd.json"
 /usr/bin/python3 - "$dash" "$E2E_DIR/dash-rules.yml" "$E2E_DIR/dash-names" <<'PY'

@@ -135,7 +135,7 @@ none pass 1,lists.example.org,py1;2,relay.example.com,py2 0 1 1
 none pass 1,lists.example.org,py1 0 1 1
 reject pass 1,evil.example,py3 0 0 0"
 expect "sqlite: evaluation rows" "$want" "$got"
-expect "sqlite: schema version" "3" "$(sqlite3 "$T/db/alignd.db" 'SELECT MAX(version) FROM schema_version')"
+expect "sqlite: schema version" "4" "$(sqlite3 "$T/db/alignd.db" 'SELECT MAX(version) FROM schema_version')"
 echo "arc_report: SQLite OK"
 
 # simulate replays the kept messages with their ARC chains; which sealers are

@@ -107,10 +107,11 @@ SimulationResult simulate_policy(const std::vector<MessageRecord>& records,
 }
 
 std::vector<std::string> simulation_summary(const SimulationResult& r, const std::string& policy,
-                                            const std::string& period) {
+                                            const std::string& period, const std::string& domain) {
   std::vector<std::string> out;
-  out.push_back(std::to_string(r.messages) + " message" + (r.messages == 1 ? "" : "s") + " " +
-                period + " replayed through " + policy + "; " + std::to_string(r.changed) +
+  out.push_back(std::to_string(r.messages) + " message" + (r.messages == 1 ? "" : "s") +
+                (domain.empty() ? "" : " from " + domain + " (and its subdomains)") + " " + period +
+                " replayed through " + policy + "; " + std::to_string(r.changed) +
                 " would be handled differently");
   // Newly refused or held (was delivered, or handled more mildly: quarantine ->
   // reject counts as a new reject), per new action, with the biggest source.

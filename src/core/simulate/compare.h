@@ -47,7 +47,9 @@ bool is_delivered(const std::string& action);
 
 // The headline lines for a person: "switching to enforce.toml would have
 // rejected 212 messages; 180 of them from lists.example.org (...)".
+// `domain`: the --domain filter, named in the first line ("" = none).
 std::vector<std::string> simulation_summary(const SimulationResult& r, const std::string& policy,
-                                            const std::string& period);
+                                            const std::string& period,
+                                            const std::string& domain = "");
 
 }  // namespace alignd

@@ -81,7 +81,7 @@ TEST_CASE("render_metrics: every family has HELP and TYPE, inputs are shown", "[
   in.writer.written = 7;
   in.queue_depth = 3;
   in.keys.push_back({"example.com", "s1", "rsa-sha256", 2048, std::nullopt, 1800000000});
-  in.report_sends = ReportSendTotals{4, 1, 0};
+  in.report_sends = ReportSendTotals{4, 1, 2, 3, 0, 5};
   const std::string t = render_metrics(m, in);
   static const char* want[] = {
       "alignd_build_info{version=\"9.9\"} 1\n",
@@ -91,6 +91,11 @@ TEST_CASE("render_metrics: every family has HELP and TYPE, inputs are shown", "[
       "alignd_store_queue_depth 3\n",
       "alignd_store_evaluations_written_total 7\n",
       "alignd_report_deliveries{state=\"sent\"} 4\n",
+      "alignd_report_deliveries{state=\"failed\"} 1\n",
+      "alignd_report_deliveries{state=\"refused\"} 2\n",
+      "alignd_report_deliveries{state=\"too_big\"} 3\n",
+      "alignd_report_deliveries{state=\"claimed\"} 0\n",
+      "alignd_report_failed_attempts 5\n",
       "alignd_signing_key_not_after_timestamp_seconds{domain=\"example.com\",selector=\"s1\"} "
       "1800000000\n",
       "# TYPE alignd_eom_duration_seconds histogram\n",

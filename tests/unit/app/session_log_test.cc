@@ -7,6 +7,7 @@
 #include <regex>
 
 #include "app/config.h"
+#include "app/eval_output.h"
 #include "auth/dkim_context.h"
 #include "core/log.h"
 #include "fakes/fake_resolver.h"
@@ -84,6 +85,20 @@ TEST_CASE("log line and eval: why outbound mail is not signed", "[log]") {
   CHECK(a.not_signed == "no-key");
   CHECK(a.not_signed_detail == "no key for sender.example in [[signing.keys]]");
   CHECK(log.last().find("not_signed=no-key") != std::string::npos);
+  // eval says it in one phrasing, whatever the reason.
+  Evidence ev;
+  ev.client_ip = "127.0.0.1";
+  ev.trusted = true;
+  CHECK_THAT(
+      eval_text(ev, a),
+      Catch::Contains("not signed: no key for sender.example in [[signing.keys]] (no-key)\n"));
+  EomActions again = a;
+  again.not_signed = "already-signed";
+  again.not_signed_detail = "the message already carries our signature audit.example/s1";
+  const std::string t = eval_text(ev, again);
+  CHECK_THAT(t, Catch::Contains("not signed: the message already carries our signature "
+                                "audit.example/s1 (already-signed)\n"));
+  CHECK(t.find("signed: no") == std::string::npos);
   EomActions in = send(s, "203.0.113.5", {{"From", " <alice@sender.example>"}});
   CHECK(in.not_signed.empty());  // inbound: nothing to explain
 }

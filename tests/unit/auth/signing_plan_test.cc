@@ -34,7 +34,7 @@ TEST_CASE("signing plan: the reason when nothing signs", "[signing]") {
       {true, "future.example", nullptr, NotSigned::NotYetValid, "not valid before 2027-01-16"},
       {true, "old.example", nullptr, NotSigned::Expired, "expired at 2027-01-14"},
       {true, "example.com", &signed_already, NotSigned::AlreadySigned,
-       "example.com/s1 already signed"},
+       "already carries our signature example.com/s1"},
   };
   for (const auto& c : cases) {
     INFO(c.from);

@@ -83,6 +83,9 @@ TEST_CASE("simulate: what moves, per From domain and source", "[simulate]") {
   REQUIRE(lines.size() >= 3);
   CHECK(lines[0] ==
         "9 messages last week replayed through enforce.toml; 6 would be handled differently");
+  CHECK(simulation_summary(r, "enforce.toml", "last week", "example.com")[0] ==
+        "9 messages from example.com (and its subdomains) last week replayed through "
+        "enforce.toml; 6 would be handled differently");  // the --domain filter, echoed
   CHECK(
       lines[1].rfind("switching to enforce.toml would have rejected 4 messages last week, all from "
                      "198.51.100.7 (a list",

@@ -195,7 +195,9 @@ TEST_CASE("runner: a failed send is retried by the next run", "[runner]") {
   CHECK(st.failed == 1);
   CHECK(st.completed == 0);
   CHECK(env.mailer.sent.empty());
-  st = env.run_at(kD + kDay + 3600);
+  const Period p{"example.com", kD, kD + kDay};
+  CHECK(env.store->send_state(p, "dmarc@example.com") == SendState::Failed);  // recorded, retried
+  st = env.run_at(kD + kDay + 420);  // no lease to wait for: a failed send is not a live claim
   CHECK(st.sent == 1);
   CHECK(st.completed == 1);
   CHECK(env.run_at(kD + kDay + 7200).sent == 0);
@@ -257,7 +259,8 @@ TEST_CASE("runner: external destinations need RFC 9990 §4 authorization", "[run
   env.dns.fail("example.com._report._dmarc.flaky.example", DnsStatus::TempFail);
   auto st = env.run_at(kD + kDay + 400);
   CHECK(st.sent == 2);  // thirdparty (authorized) and sub.example.com (same org)
-  CHECK(st.skipped == 1);
+  CHECK(st.refused == 1);
+  CHECK(st.too_big == 0);
   CHECK(st.deferred == 1);
   CHECK(st.completed == 0);  // flaky is retried
   std::vector<std::string> to;
@@ -265,7 +268,7 @@ TEST_CASE("runner: external destinations need RFC 9990 §4 authorization", "[run
   CHECK(std::find(to.begin(), to.end(), "<a@thirdparty.example>") != to.end());
   CHECK(std::find(to.begin(), to.end(), "<d@sub.example.com>") != to.end());
   const Period p{"example.com", kD, kD + kDay};
-  CHECK(env.store->send_state(p, "b@unauthorized.example") == SendState::Skipped);
+  CHECK(env.store->send_state(p, "b@unauthorized.example") == SendState::Refused);
 
   FakeResolver recovered;
   recovered.add("example.com._report._dmarc.flaky.example", RrType::TXT,
@@ -284,7 +287,7 @@ TEST_CASE("runner: an override to another host voids the destination", "[runner]
               "v=DMARC1; rua=mailto:x@elsewhere.example");
   auto st = env.run_at(kD + kDay + 400);
   CHECK(st.sent == 0);
-  CHECK(st.skipped == 1);
+  CHECK(st.refused == 1);
 }
 
 TEST_CASE("runner: !size limits are respected", "[runner]") {
@@ -294,7 +297,10 @@ TEST_CASE("runner: !size limits are respected", "[runner]") {
                                  "mailto:big@example.com!1m")});
   auto st = env.run_at(kD + kDay + 400);
   CHECK(st.sent == 1);
-  CHECK(st.skipped == 1);
+  CHECK(st.too_big == 1);
+  CHECK(st.refused == 0);
+  CHECK(env.store->send_state({"example.com", kD, kD + kDay}, "small@example.com") ==
+        SendState::TooBig);
   REQUIRE(env.mailer.sent.size() == 1);
   CHECK(header(env.mailer.sent[0], "To") == "<big@example.com>");
 }

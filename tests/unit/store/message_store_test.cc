@@ -200,6 +200,7 @@ TEST_CASE("store: a version 1 database gains the messages table, rows kept", "[s
     for (const char* col : {"arc_result", "arc_reason", "arc_sets", "arc_oldest_pass",
                             "arc_trusted_instance", "arc_override"})  // version 3
       c->exec(std::string("ALTER TABLE evaluations DROP COLUMN ") + col);
+    c->exec("ALTER TABLE report_sends DROP COLUMN failures");  // version 4
   }
   auto s = open_store("sqlite://" + path);
   s->append({sample_evaluation(100)});

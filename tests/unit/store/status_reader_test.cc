@@ -98,6 +98,35 @@ TEST_CASE("status reader: pass rates, failing sources, latest, report queue", "[
     CHECK(r->reports_due(kD + 2 * kDay + 100, kD) == 2);  // and example.com's second
     auto totals = r->report_sends();
     CHECK(totals.sent == 1);
-    CHECK(totals.skipped == 0);
+    CHECK(totals.failed == 0);
+    CHECK(totals.refused == 0);
+    CHECK(totals.too_big == 0);
+
+    // Each outcome apart: a failed send (counted per attempt, retried), a refusal by
+    // the RFC 9990 destination check, a report over the size limit, a live claim.
+    Period p2{"example.com", kD + kDay, kD + 2 * kDay};
+    REQUIRE(s->claim(p2, "f@example.com", "me", kD + 3 * kDay, 600));
+    s->mark_failed(p2, "f@example.com", "me", "exit 75");
+    REQUIRE(s->claim(p2, "f@example.com", "me", kD + 3 * kDay + 10, 600));
+    s->mark_failed(p2, "f@example.com", "me", "exit 75");
+    REQUIRE(s->claim(p2, "r@third.example", "me", kD + 3 * kDay, 600));
+    REQUIRE(s->mark_skipped(p2, "r@third.example", "me", SendState::Refused, "no record"));
+    REQUIRE(s->claim(p2, "t@example.com", "me", kD + 3 * kDay, 600));
+    REQUIRE(s->mark_skipped(p2, "t@example.com", "me", SendState::TooBig, "size"));
+    REQUIRE(s->claim(p2, "c@example.com", "me", kD + 3 * kDay, 600));
+    totals = r->report_sends();
+    CHECK(totals.sent == 1);
+    CHECK(totals.failed == 1);
+    CHECK(totals.refused == 1);
+    CHECK(totals.too_big == 1);
+    CHECK(totals.claimed == 1);
+    CHECK(totals.failed_attempts == 2);
+    q = r->report_queue(kD + 3 * kDay, kD);
+    REQUIRE(q.size() == 3);
+    CHECK(q[0].begin == kD + kDay);
+    CHECK(q[0].failed == 1);
+    CHECK(q[0].refused == 1);
+    CHECK(q[0].too_big == 1);
+    CHECK(q[0].claimed == 1);
   }
 }

@@ -100,6 +100,7 @@ TEST_CASE("store: migration 3 adds the ARC columns to an existing database once"
       for (const char* col : {"arc_result", "arc_reason", "arc_sets", "arc_oldest_pass",
                               "arc_trusted_instance", "arc_override"})
         c->exec(std::string("ALTER TABLE evaluations DROP COLUMN ") + col);
+      c->exec("ALTER TABLE report_sends DROP COLUMN failures");  // version 4
       c->exec("DELETE FROM schema_version WHERE version >= 3");
     }
     Evaluation rescued = failing_evaluation(kD + 5);
@@ -200,12 +201,21 @@ TEST_CASE("store: claims make each destination's send exactly-once", "[store]") 
 
     const std::string other = "reports@other.example";
     CHECK(s->claim(p, other, "run-e", 1000, 3600));
-    s->release(p, other, "run-e");  // send failed
-    CHECK(s->send_state(p, other) == SendState::None);
-    CHECK(s->claim(p, other, "run-f", 1001, 3600));
-    CHECK(s->mark_skipped(p, other, "run-f", "too big"));
-    CHECK(s->send_state(p, other) == SendState::Skipped);
+    s->mark_failed(p, other, "run-e", "send_command exit 75");
+    CHECK(s->send_state(p, other) == SendState::Failed);
+    CHECK(s->claim(p, other, "run-f", 1001, 3600));  // retried at once: no lease to wait for
+    CHECK(s->send_state(p, other) == SendState::Claimed);
+    CHECK_FALSE(s->claim(p, other, "run-x", 1002, 3600));  // and claimed like any other
+    CHECK(s->mark_skipped(p, other, "run-f", SendState::TooBig, "too big"));
+    CHECK(s->send_state(p, other) == SendState::TooBig);
     CHECK_FALSE(s->claim(p, other, "run-g", 99999999, 3600));
+
+    const std::string third = "x@third.example";
+    CHECK(s->claim(p, third, "run-h", 1000, 3600));
+    CHECK(s->mark_skipped(p, third, "run-h", SendState::Refused, "not authorized"));
+    CHECK(s->send_state(p, third) == SendState::Refused);
+    CHECK_FALSE(s->claim(p, third, "run-i", 99999999, 3600));
+    CHECK_THROWS(s->mark_skipped(p, third, "run-h", SendState::Sent, "no"));
   }
 }
 
@@ -264,6 +274,40 @@ TEST_CASE("store: schema migrations run once and are versioned", "[store]") {
   // A database from a newer alignd is refused, not silently used.
   c->exec("INSERT INTO schema_version (version) VALUES (999)");
   CHECK_THROWS_AS(open_store("sqlite://" + path)->ping(), StoreError);
+  run("rm -rf '" + dir + "'");
+}
+
+TEST_CASE("store: migration 4 splits skipped deliveries into refused and too_big", "[store]") {
+  std::string dir = temp_dir();
+  std::string path = dir + "/alignd.db";
+  open_store("sqlite://" + path)->ping();
+  {
+    // Back to a version-3 database holding the old single "skipped" state.
+    auto c = connect_sqlite(path);
+    c->exec("DELETE FROM schema_version WHERE version >= 4");
+    c->exec("DROP TABLE report_sends");
+    c->exec(
+        "CREATE TABLE report_sends (policy_domain TEXT NOT NULL, period_begin BIGINT NOT NULL, "
+        "period_end BIGINT NOT NULL, destination TEXT NOT NULL, state TEXT NOT NULL, owner TEXT "
+        "NOT NULL, claimed_at BIGINT NOT NULL, sent_at BIGINT NOT NULL, report_id TEXT NOT NULL, "
+        "detail TEXT NOT NULL, PRIMARY KEY (policy_domain, period_begin, period_end, "
+        "destination))");
+    c->exec(
+        "INSERT INTO report_sends VALUES "
+        "('example.com', 0, 86400, 'a@x.example', 'skipped', 'o', 1, 0, '', "
+        "'external destination not authorized (RFC 9990 §4): no record'), "
+        "('example.com', 0, 86400, 'b@example.com', 'skipped', 'o', 1, 0, '', "
+        "'report exceeds the destination''s size limit'), "
+        "('example.com', 0, 86400, 'c@example.com', 'sent', 'o', 1, 2, 'id', '')");
+  }
+  auto s = open_store("sqlite://" + path);
+  const Period p{"example.com", 0, 86400};
+  CHECK(s->send_state(p, "a@x.example") == SendState::Refused);
+  CHECK(s->send_state(p, "b@example.com") == SendState::TooBig);
+  CHECK(s->send_state(p, "c@example.com") == SendState::Sent);
+  auto c = connect_sqlite(path);
+  CHECK(*c->query("SELECT MAX(version) FROM schema_version")[0][0] == "4");
+  CHECK(*c->query("SELECT SUM(failures) FROM report_sends")[0][0] == "0");
   run("rm -rf '" + dir + "'");
 }
 

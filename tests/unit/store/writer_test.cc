@@ -51,11 +51,12 @@ class GatedStore : public Store {
                  std::int64_t) override {
     return false;
   }
-  bool mark_skipped(const Period&, const std::string&, const std::string&,
+  bool mark_skipped(const Period&, const std::string&, const std::string&, SendState,
                     const std::string&) override {
     return false;
   }
-  void release(const Period&, const std::string&, const std::string&) override {}
+  void mark_failed(const Period&, const std::string&, const std::string&,
+                   const std::string&) override {}
   void mark_complete(const Period&, std::int64_t) override {}
   PurgeCounts purge(std::int64_t) override { return {}; }
   std::string describe() const override { return "gated"; }
