@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include <algorithm>
+
 #include "core/text.h"
 
 namespace alignd {
@@ -92,7 +94,24 @@ void BodyCanonicalizer::feed(std::string_view chunk) {
       // Fast path (issue 12): a run of bytes that byte() would pass through one by
       // one — no CR, and under relaxed no WSP — is written at once.
       size_t j = i + 1;
-      while (j < chunk.size() && chunk[j] != '\r' && !(relaxed_ && is_wsp(chunk[j]))) ++j;
+      if (!relaxed_) {
+        j = std::min(chunk.size(), chunk.find('\r', j));
+      } else {
+        while (j < chunk.size()) {
+          const char d = chunk[j];
+          if (d == '\r') break;
+          if (is_wsp(d)) {
+            // One SP between two ordinary bytes is its own canonical form (§3.4.4 a):
+            // it stays in the run, so text is not cut at every word.
+            if (d == ' ' && j + 1 < chunk.size() && chunk[j + 1] != '\r' && !is_wsp(chunk[j + 1])) {
+              j += 2;
+              continue;
+            }
+            break;
+          }
+          ++j;
+        }
+      }
       put_run(chunk.substr(i, j - i));
       i = j - 1;
       continue;
