@@ -47,10 +47,16 @@ static sfsistat nm_eom(SMFICTX *ctx) {
   return SMFIS_CONTINUE;
 }
 
+/* libmilter warns through syslog when the private pointer is not NULL at close. */
+static sfsistat nm_close(SMFICTX *ctx) {
+  smfi_setpriv(ctx, NULL);
+  return SMFIS_CONTINUE;
+}
+
 static struct smfiDesc desc = {
     "null_milter", SMFI_VERSION, SMFIF_ADDHDRS,
     nm_connect, nm_helo, nm_envfrom, nm_envrcpt, nm_header, nm_eoh, nm_body, nm_eom,
-    NULL /* abort */, NULL /* close */, NULL /* unknown */, NULL /* data */, nm_negotiate,
+    NULL /* abort */, nm_close, NULL /* unknown */, NULL /* data */, nm_negotiate,
 };
 
 int main(int argc, char **argv) {
