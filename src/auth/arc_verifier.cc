@@ -1,8 +1,6 @@
 // ARC chain validation; see arc_verifier.h. RFC 8617 §5.2.
 #include "auth/arc_verifier.h"
 
-#include <openssl/evp.h>
-
 #include <map>
 #include <optional>
 #include <vector>
@@ -19,49 +17,6 @@
 namespace alignd {
 
 namespace {
-
-using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)>;
-
-// One canonical body hash (RFC 6376 §3.7), optionally cut at l= octets (§3.5).
-struct BodyHash {
-  BodyHash(bool relaxed, std::optional<unsigned long long> limit)
-      : limit(limit),
-        ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free),
-        canon(relaxed, [this](std::string_view s) { take(s); }) {
-    ok = ctx && EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) == 1;
-  }
-  void take(std::string_view s) {
-    total += s.size();
-    if (limit) {
-      if (hashed >= *limit) return;
-      if (s.size() > *limit - hashed) s = s.substr(0, static_cast<size_t>(*limit - hashed));
-    }
-    hashed += s.size();
-    if (ok && EVP_DigestUpdate(ctx.get(), s.data(), s.size()) != 1) ok = false;
-  }
-  const std::optional<std::string>& digest() {
-    if (done) return result;
-    done = true;
-    canon.finish();
-    result = compute();
-    return result;
-  }
-  std::optional<std::string> compute() {
-    if (limit && total < *limit) return std::nullopt;  // l= longer than the body
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int len = 0;
-    if (!ok || EVP_DigestFinal_ex(ctx.get(), md, &len) != 1) return std::nullopt;
-    return std::string(reinterpret_cast<char*>(md), len);
-  }
-
-  std::optional<unsigned long long> limit;
-  unsigned long long total = 0, hashed = 0;
-  bool ok = false;
-  bool done = false;
-  std::optional<std::string> result;
-  MdCtxPtr ctx;
-  BodyCanonicalizer canon;
-};
 
 std::optional<unsigned long long> parse_decimal(std::string_view s) {
   if (s.empty() || s.size() > 18) return std::nullopt;
@@ -99,12 +54,19 @@ struct ArcVerifier::Impl {
   HeaderList headers;
   std::vector<ArcField> fields;
   ArcStructure structure;
-  std::vector<std::unique_ptr<BodyHash>> hashes;
-  std::map<int, size_t> ams_hash;  // instance → index in hashes
+  std::unique_ptr<BodyHashes> own_hashes;  // when no shared BodyHashes was given
+  BodyHashes* hashes;                      // own_hashes or the shared one
+  // instance → its body hash and l= (RFC 6376 §3.7 step 1)
+  std::map<int, std::pair<BodyHashes::Id, std::optional<unsigned long long>>> ams_hash;
   std::map<std::pair<std::string, std::string>, KeyLookup> keys;
   bool finished = false;
 
-  Impl(Resolver& d, std::time_t t, DkimKeyCache* c) : dns(d), now(t), key_cache(c) {}
+  Impl(Resolver& d, std::time_t t, DkimKeyCache* c, BodyHashes* shared)
+      : dns(d),
+        now(t),
+        key_cache(c),
+        own_hashes(shared ? nullptr : std::make_unique<BodyHashes>()),
+        hashes(shared ? shared : own_hashes.get()) {}
 
   const HeaderField& field(int instance, ArcFieldKind k) const {
     size_t idx = structure.sets[static_cast<size_t>(instance - 1)][static_cast<size_t>(k)];
@@ -168,7 +130,11 @@ struct ArcVerifier::Impl {
     }
     auto hit = ams_hash.find(i);
     std::optional<std::string> bh;
-    if (hit != ams_hash.end()) bh = hashes[hit->second]->digest();
+    if (hit != ams_hash.end()) {
+      const BodyHashes::Digest& d = hashes->digest(hit->second.first);
+      const auto& limit = hit->second.second;
+      if (d.ok && !(limit && d.total < *limit)) bh = d.value;  // else l= longer than the body
+    }
     std::string want;
     if (!bh || !base64_decode(tag_value(t, "bh"), want) || want != *bh) {
       why = "body hash mismatch";
@@ -227,8 +193,8 @@ struct ArcVerifier::Impl {
   }
 };
 
-ArcVerifier::ArcVerifier(Resolver& dns, std::time_t now, DkimKeyCache* keys)
-    : impl_(std::make_unique<Impl>(dns, now == 0 ? std::time(nullptr) : now, keys)) {}
+ArcVerifier::ArcVerifier(Resolver& dns, std::time_t now, DkimKeyCache* keys, BodyHashes* shared)
+    : impl_(std::make_unique<Impl>(dns, now == 0 ? std::time(nullptr) : now, keys, shared)) {}
 ArcVerifier::~ArcVerifier() = default;
 
 void ArcVerifier::header(const HeaderField& h) {
@@ -247,7 +213,7 @@ void ArcVerifier::end_of_headers() {
   // kMaxBodyHashes, so 50 AMSs with 50 different l= cannot make us hash the body 50
   // times (an older AMS left without one fails, which only lowers oldest-pass).
   constexpr size_t kMaxBodyHashes = 8;
-  std::map<std::pair<bool, std::optional<unsigned long long>>, size_t> seen;
+  std::map<std::pair<bool, std::optional<unsigned long long>>, BodyHashes::Id> seen;
   for (int i = m.structure.max_instance; i >= 1; --i) {
     const TagList& t = m.tags(i, ArcFieldKind::Ams);
     bool hr = false, br = false;
@@ -260,16 +226,13 @@ void ArcVerifier::end_of_headers() {
     auto key = std::make_pair(br, limit);
     auto it = seen.find(key);
     if (it == seen.end() && seen.size() >= kMaxBodyHashes) continue;
-    if (it == seen.end()) {
-      it = seen.emplace(key, m.hashes.size()).first;
-      m.hashes.push_back(std::make_unique<BodyHash>(br, limit));
-    }
-    m.ams_hash[i] = it->second;
+    if (it == seen.end()) it = seen.emplace(key, m.hashes->need(br, limit)).first;
+    m.ams_hash[i] = {it->second, limit};
   }
 }
 
 void ArcVerifier::body(std::string_view chunk) {
-  for (auto& h : impl_->hashes) h->canon.feed(chunk);
+  if (impl_->own_hashes) impl_->own_hashes->feed(chunk);  // a shared one: its owner feeds it
 }
 
 ArcResult ArcVerifier::finish() {

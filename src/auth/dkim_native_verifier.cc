@@ -1,9 +1,8 @@
 // Streaming DKIM verification without libopendkim; see dkim_native_verifier.h.
 #include "auth/dkim_native_verifier.h"
 
-#include <openssl/evp.h>
-
 #include <algorithm>
+#include <optional>
 
 #include "auth/dkim_crypto.h"
 #include "auth/dkim_key_lookup.h"
@@ -13,24 +12,21 @@
 
 namespace alignd {
 
-namespace {
-
-using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)>;
-
-}  // namespace
-
 struct NativeDkimVerifier::Sig {
   DkimSignature tags;
   const HeaderField* field = nullptr;  // in headers_ (stable: filled before eoh)
   size_t field_index = 0;
-  MdCtxPtr body{nullptr, EVP_MD_CTX_free};
-  uint64_t hashed = 0;  // canonical body bytes hashed (at most l=)
-  uint64_t total = 0;   // canonical body bytes seen
+  std::optional<BodyHashes::Id> body;  // its (c=, l=) body hash in hashes_
 };
 
 NativeDkimVerifier::NativeDkimVerifier(DkimKeyCache& keys, Resolver& dns, int max_signatures,
-                                       int64_t now)
-    : keys_(keys), dns_(dns), max_(static_cast<size_t>(std::max(0, max_signatures))), now_(now) {}
+                                       int64_t now, BodyHashes* shared)
+    : keys_(keys),
+      dns_(dns),
+      max_(static_cast<size_t>(std::max(0, max_signatures))),
+      now_(now),
+      own_(shared ? nullptr : std::make_unique<BodyHashes>()),
+      hashes_(shared ? shared : own_.get()) {}
 
 NativeDkimVerifier::~NativeDkimVerifier() = default;
 
@@ -59,35 +55,18 @@ void NativeDkimVerifier::end_of_headers() {
     s->tags = parse_dkim_signature(s->field->value, now_);
     if (s->tags.body_length) need_content_ = true;
     if (s->tags.early != Outcome::None) continue;  // no body hash needed
-    s->body.reset(EVP_MD_CTX_new());
-    if (!s->body || EVP_DigestInit_ex(s->body.get(), EVP_sha256(), nullptr) != 1) {
-      s->body.reset();
-      continue;
-    }
-    auto& canon = s->tags.body_relaxed ? relaxed_ : simple_;
-    if (!canon) {
-      bool relaxed = s->tags.body_relaxed;
-      canon = std::make_unique<BodyCanonicalizer>(relaxed, [this, relaxed](std::string_view piece) {
-        for (auto& t : sigs_) {
-          if (!t->body || t->tags.body_relaxed != relaxed) continue;
-          t->total += piece.size();
-          uint64_t room = t->tags.body_length ? *t->tags.body_length - std::min(*t->tags.body_length, t->hashed)
-                                              : piece.size();
-          size_t n = static_cast<size_t>(std::min<uint64_t>(room, piece.size()));
-          if (n > 0) EVP_DigestUpdate(t->body.get(), piece.data(), n);
-          t->hashed += n;
-        }
-      });
-    }
+    // RFC 6376 §3.7 step 1: the c= body canonicalization, cut at l= (sha256 only:
+    // rsa-sha1 is an early Fail, RFC 8301 §3.1).
+    s->body = hashes_->need(s->tags.body_relaxed, s->tags.body_length);
+    any_hash_ = true;
   }
 }
 
 void NativeDkimVerifier::body(std::string_view chunk) {
   if (!eoh_done_) end_of_headers();
-  if (chunk.empty() || (!simple_ && !relaxed_)) return;
+  if (chunk.empty() || !any_hash_) return;
   if (need_content_) content_.feed(chunk);  // only for l= (a byte-by-byte count)
-  if (simple_) simple_->feed(chunk);
-  if (relaxed_) relaxed_->feed(chunk);
+  if (own_) own_->feed(chunk);              // a shared one is fed by its owner
 }
 
 DkimResult NativeDkimVerifier::check(Sig& s) {
@@ -111,7 +90,8 @@ DkimResult NativeDkimVerifier::check(Sig& s) {
     return r;
   };
   if (t.early != Outcome::None) return done(t.early, t.reason);
-  if (!s.body) return done(Outcome::TempError, "out of memory hashing the body");
+  const BodyHashes::Digest& bh = hashes_->digest(*s.body);
+  if (!bh.ready) return done(Outcome::TempError, "out of memory hashing the body");
 
   // §6.1.2: the key at <s>._domainkey.<d>, decoded once per record (DkimKeyCache).
   DkimKeyAnswer a = lookup_dkim_key(dns_, &keys_, t.selector, t.domain);
@@ -129,13 +109,10 @@ DkimResult NativeDkimVerifier::check(Sig& s) {
     return done(Outcome::PermError, "key has t=s but i= is a subdomain of d=");
 
   // §6.1.3: the body hash first, then the header hash and the signature.
-  if (t.body_length && *t.body_length > s.total)
+  if (t.body_length && *t.body_length > bh.total)
     return done(Outcome::Fail, "l= is longer than the body");
-  unsigned char bh[EVP_MAX_MD_SIZE];
-  unsigned int bh_len = 0;
-  if (EVP_DigestFinal_ex(s.body.get(), bh, &bh_len) != 1)
-    return done(Outcome::TempError, "hashing the body failed");
-  if (base64_encode(std::string_view(reinterpret_cast<const char*>(bh), bh_len)) != t.bh)
+  if (!bh.ok) return done(Outcome::TempError, "hashing the body failed");
+  if (base64_encode(bh.value) != t.bh)
     return done(Outcome::Fail, "body hash did not verify (bh=)");
   std::string data = canonical_header_block(headers_, t.signed_headers, t.header_relaxed);
   data += canon_header(t.header_relaxed, s.field->name, without_b_value(s.field->value));
@@ -152,8 +129,7 @@ std::vector<DkimResult> NativeDkimVerifier::finish() {
   if (finished_) return {};
   finished_ = true;
   if (!eoh_done_) end_of_headers();
-  if (simple_) simple_->finish();
-  if (relaxed_) relaxed_->finish();
+  hashes_->finish();  // the whole body has been fed (shared: by the caller)
   std::vector<DkimResult> out;
   std::vector<std::string> bs;
   for (auto& s : sigs_) {

@@ -8,8 +8,9 @@ namespace alignd {
 DkimVerifier::DkimVerifier(DkimContext& ctx, Resolver& dns, int max_signatures)
     : DkimVerifier(ctx, dns, DkimVerifyOptions{max_signatures, false}) {}
 
-DkimVerifier::DkimVerifier(DkimContext& ctx, Resolver& dns, const DkimVerifyOptions& options)
-    : impl_(ctx.keys(), dns, options.max_signatures, std::time(nullptr)),
+DkimVerifier::DkimVerifier(DkimContext& ctx, Resolver& dns, const DkimVerifyOptions& options,
+                           BodyHashes* shared)
+    : impl_(ctx.keys(), dns, options.max_signatures, std::time(nullptr), shared),
       partial_body_passes_(options.partial_body_passes) {}
 
 std::vector<DkimResult> DkimVerifier::finish() {

@@ -34,7 +34,9 @@ class DkimVerifier {
  public:
   // `ctx` (its key cache) and `dns` (key lookups, <s>._domainkey.<d> TXT, with the
   // message's query budget and deadline) must outlive this object.
-  DkimVerifier(DkimContext& ctx, Resolver& dns, const DkimVerifyOptions& options);
+  // `shared`: the message's body hashes, fed by the caller (body_hashes.h).
+  DkimVerifier(DkimContext& ctx, Resolver& dns, const DkimVerifyOptions& options,
+               BodyHashes* shared = nullptr);
   DkimVerifier(DkimContext& ctx, Resolver& dns, int max_signatures);
   DkimVerifier(const DkimVerifier&) = delete;
   DkimVerifier& operator=(const DkimVerifier&) = delete;

@@ -52,11 +52,11 @@ HeaderList outgoing_headers(const HeaderList& in, const EomActions& out) {
   return h;
 }
 
-void ArcStep::start(const Runtime& rt, bool outbound, Resolver& dns) {
+void ArcStep::start(const Runtime& rt, bool outbound, Resolver& dns, BodyHashes* hashes) {
   const auto& c = rt.config.arc;
   bool may_seal = c.seal && outbound;
   if ((c.verify && !outbound) || may_seal)
-    verifier_ = std::make_unique<ArcVerifier>(dns, 0, rt.dkim ? &rt.dkim->keys() : nullptr);
+    verifier_ = std::make_unique<ArcVerifier>(dns, 0, rt.dkim ? &rt.dkim->keys() : nullptr, hashes);
   if (may_seal) {
     seal_key_ = arc_seal_key(rt, std::time(nullptr));
     if (seal_key_) sealer_ = std::make_unique<ArcSealer>(*seal_key_);

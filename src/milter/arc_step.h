@@ -20,7 +20,8 @@ namespace alignd {
 class ArcStep {
  public:
   // At MAIL FROM: validate inbound mail ([arc] verify), and any mail we may seal.
-  void start(const Runtime& rt, bool outbound, Resolver& dns);
+  // `hashes`: the message's body hashes, shared with DKIM and fed by the Session.
+  void start(const Runtime& rt, bool outbound, Resolver& dns, BodyHashes* hashes = nullptr);
   void header(const HeaderField& h);
   void end_of_headers();
   void body(std::string_view chunk);

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <random>
 
+#include "auth/body_hashes.h"
 #include "auth/dkim_signer.h"
 #include "auth/dkim_verifier.h"
 #include "auth/signing_plan.h"
@@ -31,6 +32,9 @@ struct MessageContext {
   std::unique_ptr<BudgetResolver> dns;  // every lookup for this message, bounded
   Evidence ev;
   AuthorDomain author;                     // parsed at end of headers
+  // Each body hash DKIM and ARC verification need, computed once (body_hashes.h).
+  // Declared before its users; the Session feeds it after they registered.
+  BodyHashes body_hashes;
   std::unique_ptr<DkimVerifier> verifier;  // inbound (or dkim.verify_outbound)
   std::unique_ptr<DkimSigner> signer;      // outbound with a key for the From domain
   std::vector<std::string> signer_domains;  // "domain/selector" being signed, for logs
@@ -106,8 +110,9 @@ StageReply Session::on_mail_from(std::string_view addr, std::string_view auth_us
     msg_->verifier = std::make_unique<DkimVerifier>(
         *msg_->rt->dkim, *msg_->dns,
         DkimVerifyOptions{msg_->rt->config.dkim.max_signatures,
-                          msg_->rt->config.dkim.partial_body == "pass"});
-  msg_->arc.start(*msg_->rt, ev.outbound(), *msg_->dns);
+                          msg_->rt->config.dkim.partial_body == "pass"},
+        &msg_->body_hashes);
+  msg_->arc.start(*msg_->rt, ev.outbound(), *msg_->dns, &msg_->body_hashes);
   if (auto early = msg_->rt->policy.decide_mail_from(ev)) {
     if (early->action == Action::Reject || early->action == Action::TempFail) {
       StageReply r;
@@ -229,6 +234,7 @@ StageReply Session::on_body(std::string_view chunk) {
   if (msg_->verifier) msg_->verifier->body(chunk);
   if (msg_->signer) msg_->signer->body(chunk);
   msg_->arc.body(chunk);
+  msg_->body_hashes.feed(chunk);  // after the verifiers: DKIM may register at its first chunk
   return StageReply::go();
 }
 
