@@ -100,29 +100,9 @@ if command -v nsd >/dev/null; then
   done
   grep -E '^[^ ]*\.example\.net\. ' "$T/zone" >>"$T/example.net.zone"
   NSD_PORT=$(/usr/bin/python3 "$HELP" free-port)
-  cat >"$T/nsd.conf" <<NSD
-server:
-  ip-address: 127.0.0.1
-  port: $NSD_PORT
-  do-ip6: no
-  username: ""
-  chroot: ""
-  zonesdir: "$T"
-  database: ""
-  pidfile: "$T/nsd.pid"
-  xfrdfile: "$T/xfrd.state"
-  zonelistfile: "$T/zone.list"
-  logfile: "$T/nsd.log"
-  server-count: 1
-remote-control:
-  control-enable: no
-zone:
-  name: example
-  zonefile: example.zone
-zone:
-  name: example.net
-  zonefile: example.net.zone
-NSD
+  # shellcheck source=dns/nsd.bash
+  source "$ALIGND_SOURCE_DIR/tests/integration/dns/nsd.bash"
+  nsd_conf "$T" "$NSD_PORT" example example.net
   nsd -d -c "$T/nsd.conf" &
   nsd_pid=$!
   trap 'kill $nsd_pid 2>/dev/null; wait $nsd_pid 2>/dev/null; rm -rf "$T"' EXIT

@@ -22,33 +22,9 @@ trap cleanup EXIT
 
 $PY "$HELP" zones "$T"
 NSD_PORT=$($PY "$HELP" free-port)
-cat >"$T/nsd.conf" <<CONF
-server:
-  ip-address: 127.0.0.1
-  port: $NSD_PORT
-  do-ip6: no
-  username: ""
-  chroot: ""
-  zonesdir: "$T"
-  database: ""
-  pidfile: "$T/nsd.pid"
-  xfrdfile: "$T/xfrd.state"
-  zonelistfile: "$T/zone.list"
-  logfile: "$T/nsd.log"
-  server-count: 1
-  verbosity: 1
-remote-control:
-  control-enable: no
-zone:
-  name: integration.example
-  zonefile: integration.example.zone
-zone:
-  name: broken.example
-  zonefile: broken.example.zone
-zone:
-  name: sec.example
-  zonefile: sec.example.zone
-CONF
+# shellcheck source=dns/nsd.bash
+source "$SRC/tests/integration/dns/nsd.bash"
+nsd_conf "$T" "$NSD_PORT" integration.example broken.example sec.example
 nsd-checkconf "$T/nsd.conf"
 nsd -d -c "$T/nsd.conf" &
 pids+=($!)

@@ -3,6 +3,7 @@
 // fails. dkimpy interop is in tests/integration/arc_interop.sh.
 #include <catch2/catch.hpp>
 
+#include "arc_test_support.h"
 #include "auth/arc_fields.h"
 #include "auth/arc_sealer.h"
 #include "auth/arc_verifier.h"
@@ -13,6 +14,8 @@
 
 using namespace alignd;
 using alignd::testing::FakeResolver;
+using alignd::testing::make_key;
+using alignd::testing::serialize;
 
 namespace {
 
@@ -28,27 +31,6 @@ const char* kMessage =
 struct Sealer {
   SigningKey key;
 };
-
-SigningKey make_key(const std::string& domain, const std::string& sel, FakeResolver& dns,
-                    int bits = 1024) {
-  static GeneratedKey g = generate_key(KeyType::Rsa, 1024);
-  GeneratedKey k = bits == 1024 ? g : generate_key(KeyType::Rsa, bits);
-  SigningKey s;
-  s.domain = domain;
-  s.selector = sel;
-  s.algorithm = "rsa-sha256";
-  s.private_key = k.private_pem;
-  s.bits = bits;
-  dns.add(sel + "._domainkey." + domain + ".", RrType::TXT,
-          dkim_key_record(KeyType::Rsa, k.public_b64));
-  return s;
-}
-
-std::string serialize(const ParsedMessage& m) {
-  std::string out;
-  for (const auto& h : m.headers) out += h.name + ":" + h.value + "\r\n";
-  return out + "\r\n" + m.body;
-}
 
 // Seals `raw` as the next hop and returns the message with the new set on top.
 std::string seal(const std::string& raw, const SigningKey& key, const std::string& cv,

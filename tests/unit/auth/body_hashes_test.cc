@@ -7,6 +7,7 @@
 
 #include "auth/arc_fields.h"
 #include "auth/arc_sealer.h"
+#include "arc_test_support.h"
 #include "auth/arc_verifier.h"
 #include "auth/body_hashes.h"
 #include "auth/dkim_canon.h"
@@ -17,6 +18,8 @@
 
 using namespace alignd;
 using alignd::testing::FakeResolver;
+using alignd::testing::make_key;
+using alignd::testing::serialize;
 
 namespace {
 
@@ -28,25 +31,6 @@ std::string sha256(std::string_view s) {
 }
 
 const char* kBody = "Hi  there \t\r\n\r\nline two\r\n \r\n\r\n";
-
-SigningKey make_key(const std::string& domain, const std::string& sel, FakeResolver& dns) {
-  static GeneratedKey g = generate_key(KeyType::Rsa, 1024);
-  SigningKey s;
-  s.domain = domain;
-  s.selector = sel;
-  s.algorithm = "rsa-sha256";
-  s.private_key = g.private_pem;
-  s.bits = 1024;
-  dns.add(sel + "._domainkey." + domain + ".", RrType::TXT,
-          dkim_key_record(KeyType::Rsa, g.public_b64));
-  return s;
-}
-
-std::string serialize(const ParsedMessage& m) {
-  std::string out;
-  for (const auto& h : m.headers) out += h.name + ":" + h.value + "\r\n";
-  return out + "\r\n" + m.body;
-}
 
 std::string arc_seal(const std::string& raw, const SigningKey& key) {
   ParsedMessage m = parse_message(raw);
